@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PORT ?= 5000
+# The Graph SDK compatibility tests run when the extra is installed; CI installs it.
+TEST_EXTRAS ?= test,graph-sdk
+E2E_WORKERS ?= 2
+
+.PHONY: run test install install-test chromium test-unit test-e2e lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[$(TEST_EXTRAS)]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Serve the seeded demo on http://127.0.0.1:$(PORT)
+run: install
+	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+## Run every test: fast tests, then browser tests
+test: install-test chromium
+	$(MAKE) test-unit
+	$(MAKE) test-e2e
+
+chromium: install-test
+	$(PY) -m app.testing.chromium
+
+test-unit: install-test
+	$(PY) -m pytest tests -q -n 2 -p no:cacheprovider
+
+test-e2e: install-test
+	$(PY) -m pytest e2e -q -n $(E2E_WORKERS) -p no:cacheprovider
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,67 @@
+"""Enrollment Simulator: plays the device user's side of Intune's iOS/iPadOS enrollment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import config
+from app.extensions import csrf, db
+
+__version__ = "0.1.0"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints — nothing else."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.load(app.instance_path, test_config))
+    app.json.sort_keys = False
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    with app.app_context():
+        db.create_all()
+        if app.config["SEED_DEFAULT_TENANT"]:
+            from app.scenarios import ensure_default_tenant
+
+            ensure_default_tenant(app.config["DEFAULT_SCENARIO"])
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.control import bp as control_bp
+    from app.graph import bp as graph_bp
+    from app.portal import bp as portal_bp
+    from app.tenancy import register_tenant_blueprint
+    from app.web import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(control_bp)
+    register_tenant_blueprint(app, portal_bp, "portal")
+    register_tenant_blueprint(app, admin_bp, "admin")
+    register_tenant_blueprint(app, graph_bp, "beta")
+    # JSON APIs authenticate with bearer tokens, not cookies: no CSRF token to carry.
+    for endpoint, view in app.view_functions.items():
+        if endpoint.split(".")[0] in {"control", "graph", "graph_t"}:
+            csrf.exempt(view)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import scenario_cli, tenant_cli
+
+    app.cli.add_command(scenario_cli)
+    app.cli.add_command(tenant_cli)

@@ -1,0 +1,9 @@
+"""Admin console views (to be built)."""
+
+from app.admin import bp
+
+
+@bp.get("/")
+def index():
+    """Home."""
+    return "Admin"

@@ -1,0 +1,102 @@
+"""flask commands: `scenario load|export` and `tenant create|list|delete|token`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import yaml
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.db import db, transaction
+from app.models import Tenant
+from app.scenarios import ScenarioError, create_tenant, export, parse_file, reset_tenant
+from app.tenancy import DEFAULT_TENANT, new_tenant_id, tenant_counts
+
+scenario_cli = AppGroup("scenario", help="Load and export scenario documents.")
+tenant_cli = AppGroup("tenant", help="Create, list and delete tenants.")
+
+
+def _tenant(tenant_id: str) -> Tenant:
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise click.ClickException(f"No tenant with id '{tenant_id}'.")
+    return tenant
+
+
+def _parse(path: str):
+    try:
+        return parse_file(path)
+    except ScenarioError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+def _urls(tenant: Tenant) -> dict[str, str]:
+    with current_app.test_request_context(base_url="http://127.0.0.1:5000"):
+        from app.tenancy import tenant_urls
+
+        return tenant_urls(tenant)
+
+
+@scenario_cli.command("load")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--tenant", "tenant_id", default=DEFAULT_TENANT, show_default=True)
+def scenario_load(file: str, tenant_id: str) -> None:
+    """Replace a tenant's state with FILE (YAML or JSON); creates the tenant if needed."""
+    doc = _parse(file)
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        create_tenant(doc, tenant_id)
+    else:
+        reset_tenant(tenant, doc)
+    click.echo(f"Loaded {file} into tenant {tenant_id}: {tenant_counts(tenant_id)}")
+
+
+@scenario_cli.command("export")
+@click.option("--tenant", "tenant_id", default=DEFAULT_TENANT, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+def scenario_export(tenant_id: str, fmt: str) -> None:
+    """Print a tenant's whole state as a scenario document."""
+    doc = export(_tenant(tenant_id))
+    if fmt == "json":
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        yaml.safe_dump(doc, sys.stdout, sort_keys=False, allow_unicode=True)
+
+
+@tenant_cli.command("create")
+@click.option("--scenario", "file", type=click.Path(dir_okay=False), default=None)
+def tenant_create(file: str | None) -> None:
+    """Create a tenant (optionally seeded) and print its URLs and token."""
+    tenant = create_tenant(_parse(file) if file else None, new_tenant_id())
+    click.echo(f"id: {tenant.id}\ntoken: {tenant.token}")
+    for name, url in _urls(tenant).items():
+        click.echo(f"{name}: {url}")
+
+
+@tenant_cli.command("list")
+def tenant_list() -> None:
+    """List tenants with their company and counts."""
+    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.created_at)):
+        counts = ", ".join(f"{k} {v}" for k, v in tenant_counts(tenant.id).items())
+        click.echo(f"{tenant.id}  {tenant.company}  ({counts})")
+
+
+@tenant_cli.command("delete")
+@click.argument("tenant_id")
+def tenant_delete(tenant_id: str) -> None:
+    """Delete a tenant and everything in it."""
+    tenant = _tenant(tenant_id)
+    with transaction():
+        db.session.delete(tenant)
+    click.echo(f"Deleted tenant {tenant_id}.")
+
+
+@tenant_cli.command("token")
+@click.argument("tenant_id", default=DEFAULT_TENANT)
+def tenant_token(tenant_id: str) -> None:
+    """Print a tenant's Graph API bearer token."""
+    click.echo(_tenant(tenant_id).token)

@@ -1,0 +1,135 @@
+"""Control API views (control-api.md): health, create, get, reset, export, delete."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+from sqlalchemy import delete, func, select
+from werkzeug.exceptions import HTTPException
+
+from app import __version__
+from app.control import bp
+from app.db import db, transaction
+from app.journal import record
+from app.models import Tenant
+from app.scenarios import (
+    ScenarioDoc,
+    ScenarioError,
+    create_tenant,
+    export,
+    parse_document,
+    reset_tenant,
+)
+from app.tenancy import get_tenant_or_404, new_tenant_id, tenant_counts, tenant_urls
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@bp.errorhandler(ControlError)
+def _control_error(exc: ControlError):
+    return jsonify(error={"code": exc.code, "message": exc.message}), exc.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized"}.get(
+        exc.code or 500, exc.name.replace(" ", "")
+    )
+    return jsonify(error={"code": code, "message": exc.description}), exc.code
+
+
+@bp.before_request
+def _authorize() -> None:
+    token = current_app.config.get("CONTROL_TOKEN")
+    if not token:
+        return
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise ControlError(
+            401, "Unauthorized", "Control calls need 'Authorization: Bearer <token>'."
+        )
+
+
+def _scenario_from_body() -> ScenarioDoc | None:
+    """The optional scenario in the body: JSON (or YAML with a YAML content type)."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    mimetype = request.mimetype or ""
+    try:
+        if "yaml" in mimetype:
+            from app.scenarios import parse_text
+
+            return parse_text(raw.decode("utf-8"), source="body")
+        data: Any = request.get_json(force=True, silent=False)
+        return parse_document(data)
+    except ScenarioError as exc:
+        raise ControlError(400, "InvalidScenario", exc.message) from None
+    except (HTTPException, UnicodeDecodeError):
+        raise ControlError(400, "MalformedJson", "The body is not valid JSON.") from None
+
+
+def _summary(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "id": tenant.id,
+        "company": tenant.company,
+        "createdDateTime": tenant.created_at.isoformat().replace("+00:00", "Z"),
+        **tenant_urls(tenant),
+        "counts": tenant_counts(tenant.id),
+    }
+
+
+@bp.get("/health")
+def health():
+    """Liveness, version and how many tenants exist."""
+    tenants = db.session.scalar(select(func.count()).select_from(Tenant))
+    return jsonify(status="ok", version=__version__, tenants=tenants)
+
+
+@bp.post("/tenants")
+def create():
+    """Create a tenant, optionally seeded with a scenario: all or nothing."""
+    doc = _scenario_from_body()
+    tenant = create_tenant(doc, new_tenant_id())
+    with transaction():
+        record(tenant.id, "control.create", seeded=doc is not None)
+    return jsonify(id=tenant.id, token=tenant.token, **tenant_urls(tenant)), 201
+
+
+@bp.get("/tenants/<tenant_id>")
+def get(tenant_id: str):
+    """Summary with counts of users, groups, profiles, devices."""
+    return jsonify(_summary(get_tenant_or_404(tenant_id)))
+
+
+@bp.post("/tenants/<tenant_id>/reset")
+def reset(tenant_id: str):
+    """Replace the tenant's whole state with the body's scenario (empty when none)."""
+    tenant = get_tenant_or_404(tenant_id)
+    doc = _scenario_from_body()
+    reset_tenant(tenant, doc)
+    with transaction():
+        record(tenant.id, "control.reset", seeded=doc is not None)
+    return jsonify(_summary(tenant))
+
+
+@bp.get("/tenants/<tenant_id>/scenario")
+def scenario(tenant_id: str):
+    """The tenant's whole state as a scenario document, including recorded devices."""
+    return jsonify(export(get_tenant_or_404(tenant_id)))
+
+
+@bp.delete("/tenants/<tenant_id>")
+def remove(tenant_id: str):
+    """Delete a tenant and everything in it."""
+    tenant = get_tenant_or_404(tenant_id)
+    with transaction():
+        db.session.execute(delete(Tenant).where(Tenant.id == tenant.id))
+    g.pop("tenant", None)
+    return "", 204

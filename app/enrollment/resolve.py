@@ -1,0 +1,104 @@
+"""Which enrollment type profile applies to a user, and why (spec §2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EnrollmentType(StrEnum):
+    """The two enrollment types the simulator walks through."""
+
+    USER = "user"  # User Enrollment (Graph deviceEnrollmentType appleUserEnrollment)
+    DEVICE = "device"  # Device Enrollment via Company Portal (Graph userEnrollment)
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    """What resolution needs to know about one enrollment type profile."""
+
+    id: str
+    name: str
+    priority: int
+    require_user_choice: bool
+    default_enrollment_type: str  # Graph member: user | device | (others, not simulated)
+    all_users: bool = False
+    include_group_ids: frozenset[str] = field(default_factory=frozenset)
+    exclude_group_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One profile as seen for one user: assigned to them or not, taken or not, and why."""
+
+    profile: ProfileFacts
+    included: bool
+    excluded: bool
+    applied: bool
+    reason: str
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.included and not self.excluded
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The applied profile (None when no profile targets the user) and every profile considered."""
+
+    applied: ProfileFacts | None
+    candidates: tuple[Candidate, ...]
+    reason: str
+
+
+NO_PROFILE_REASON = (
+    "No enrollment type profile is assigned to this user, so Company Portal uses Device "
+    "Enrollment with no ownership questions [simulator rule]."
+)
+
+
+def _group_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    return ", ".join(sorted(names.get(i, i) for i in ids))
+
+
+def _judge(
+    profile: ProfileFacts, user_groups: frozenset[str], names: Mapping[str, str]
+) -> tuple[bool, bool, str]:
+    including = profile.include_group_ids & user_groups
+    excluding = profile.exclude_group_ids & user_groups
+    included = profile.all_users or bool(including)
+    if excluding:
+        return included, True, f"excluded by group {_group_list(excluding, names)}"
+    if including:
+        return True, False, f"included by group {_group_list(including, names)}"
+    if profile.all_users:
+        return True, False, "included by All users"
+    if profile.include_group_ids:
+        return False, False, "not a member of any included group"
+    return False, False, "not assigned to any group"
+
+
+def resolve_profile(
+    profiles: Iterable[ProfileFacts],
+    user_group_ids: Iterable[str],
+    group_names: Mapping[str, str] | None = None,
+) -> Resolution:
+    """Apply spec §2: exclusion wins over inclusion; the lowest priority number applies."""
+    names = group_names or {}
+    groups = frozenset(user_group_ids)
+    judged = [(p, *_judge(p, groups, names)) for p in sorted(profiles, key=lambda p: p.priority)]
+    winner = next((p for p, inc, exc, _ in judged if inc and not exc), None)
+    candidates = []
+    for profile, included, excluded, why in judged:
+        applied = profile is winner
+        if included and not excluded and not applied:
+            why = f"{why}; a higher-priority profile ({winner.name}) applies"
+        elif applied:
+            why = f"{why}; highest-priority profile that targets the user"
+        candidates.append(Candidate(profile, included, excluded, applied, why))
+    if winner is None:
+        reason = NO_PROFILE_REASON
+    else:
+        reason = f"{winner.name} applies (priority {winner.priority + 1})."
+    return Resolution(winner, tuple(candidates), reason)

@@ -1,0 +1,159 @@
+"""Every user-visible string of the Company Portal flow, in the product's own words (spec §3).
+
+Templates and tests take their text from here, so wording stays consistent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.enrollment.flow import ErrorCode
+
+SIGN_IN = "Sign in"
+EMAIL = "Email"
+PASSWORD = "Password"
+SIGN_IN_FAILED = "We couldn't sign you in. Check your email and password and try again."
+ACCOUNT_DISABLED = "Your account has been disabled. Contact your IT admin."
+
+BEGIN = "Begin"
+POSTPONE = "Postpone"
+CONTINUE = "Continue"
+SET_UP_INTRO = "Set up your device to access your email, devices, Wi-Fi, and apps for work."
+CHECKLIST = (
+    "Select device and enrollment type",
+    "Review privacy information",
+    "Download management profile",
+    "Install management profile",
+    "Update device settings",
+)
+
+SELECT_TYPE = "Select device and enrollment type"
+WHO_OWNS = "Who owns this device?"
+I_OWN = "I own this device"
+SECURE_ENTIRE = "Secure entire device"
+SECURE_WORK_ONLY = "Secure work-related apps and data only"
+
+AUTHENTICATOR = "Download Microsoft Authenticator"
+AUTHENTICATOR_TEXT = (
+    "To access work apps and data, download Microsoft Authenticator from the App Store."
+)
+DOWNLOAD_FROM_APP_STORE = "Download from App Store"
+
+PRIVACY = "Device management and privacy"
+
+DOWNLOAD_PROFILE = "Download management profile"
+SAFARI_PROMPT = (
+    "This website is trying to download a configuration profile. Do you want to allow this?"
+)
+IGNORE = "Ignore"
+ALLOW = "Allow"
+DOWNLOAD_AGAIN = "Download again"
+FAST_INSTALL = "Install management profile"
+
+INSTALL_PROFILE = "How to install Management Profile"
+USER_ENROLLMENT_SHEET = "User Enrollment"
+USER_ENROLLMENT_SHEET_TEXT = (
+    "Signing in with this Managed Apple ID allows this organization to manage this device."
+)
+CANCEL_AND_DELETE = "Cancel and Delete Profile"
+INSTALL = "Install"
+TRUST = "Trust"
+DONE = "Done"
+CANCEL = "Cancel"
+
+ALL_SET = "You're all set!"
+ALL_SET_TEXT = "You should now have access to your email, devices, Wi-Fi, and apps for work."
+
+POSTPONED = "Enrollment postponed"
+POSTPONED_TEXT = "You can set up access any time from Company Portal. Nothing was changed."
+CANCELLED = "Management profile deleted"
+CANCELLED_TEXT = "The management profile was removed. Your device was not enrolled."
+START_AGAIN = "Start again"
+
+PRIVACY_CAN_SEE = {
+    "user": (
+        "Managed apps and their data",
+        "Device model and iOS/iPadOS version",
+        "Device name",
+    ),
+    "device": (
+        "Device model and serial number",
+        "Device name and owner",
+        "Operating system and version",
+        "App inventory",
+        "Phone number (corporate devices only)",
+    ),
+}
+PRIVACY_CANNOT_SEE = {
+    "user": (
+        "Serial number, IMEI or UDID",
+        "Phone number",
+        "Personal apps and their data",
+        "Calling and web history",
+        "Email, text messages and contacts",
+        "Location",
+    ),
+    "device": (
+        "Calling and web history",
+        "Email and text messages",
+        "Contacts",
+        "Calendar",
+        "Passwords",
+        "Pictures, including what's in the photos app or camera",
+        "Files",
+    ),
+}
+
+
+def set_up_access(company: str) -> str:
+    return f"Set up {company} access"
+
+
+def company_owns(company: str) -> str:
+    return f"{company} owns this device"
+
+
+def how_secure(company: str) -> str:
+    return f"How do you want {company} to secure your device after it's enrolled?"
+
+
+def enroll_in(company: str) -> str:
+    return f"Enroll in {company}"
+
+
+def enroll_my(model: str) -> str:
+    return f"Enroll My {model}"
+
+
+def device_name(display_name: str, model: str) -> str:
+    first = display_name.split()[0] if display_name.strip() else "User"
+    return f"{first}'s {model}"
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    heading: str
+    message: str
+
+
+ERRORS: dict[ErrorCode, ErrorText] = {
+    ErrorCode.MDM_AUTHORITY: ErrorText(
+        "IT admin needs to set MDM authority",
+        "Your IT admin hasn't finished setting up device management. Contact your IT admin.",
+    ),
+    ErrorCode.APNS: ErrorText(
+        "This Service is not supported. No Enrollment Policy.",
+        "Your organization can't enroll iOS/iPadOS devices right now. Contact your IT admin.",
+    ),
+    ErrorCode.OS_VERSION: ErrorText(
+        "Couldn't enroll this device",
+        "User Enrollment requires iOS 13.1 or iPadOS 13.1 or later.",
+    ),
+    ErrorCode.MANAGED_APPLE_ID: ErrorText(
+        "Couldn't sign in",
+        "This Managed Apple ID can't be used for User Enrollment.",
+    ),
+}
+
+ENROLLMENT_TYPE_LABEL = {"user": "User Enrollment", "device": "Device Enrollment"}
+OWNERSHIP_LABEL = {"personal": "Personal", "company": "Corporate"}

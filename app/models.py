@@ -1,0 +1,273 @@
+"""The store: one tenant's directory, profiles, settings and recorded outcomes.
+
+Every row belongs to a tenant and goes with it (ON DELETE CASCADE), so a tenant is deleted or reset
+with a handful of statements and parallel test workers never see each other's data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.db import UTCDateTime, db, utcnow
+
+
+def new_id() -> str:
+    """A GUID string, the shape Graph uses for ids."""
+    return str(uuid.uuid4())
+
+
+def hash_password(password: str) -> str:
+    """Salted PBKDF2. Simulated test accounts get a modest work factor so seeding stays fast."""
+    return generate_password_hash(password, method="pbkdf2:sha256:20000")
+
+
+def _tenant_fk() -> Mapped[str]:
+    return mapped_column(
+        String(64), ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(128), unique=True)
+    organization_id: Mapped[str] = mapped_column(String(36), default=new_id)
+    company: Mapped[str] = mapped_column(String(200), default="Contoso")
+    theme_color: Mapped[str] = mapped_column(String(7), default="#0078D4")
+    mdm_authority: Mapped[str] = mapped_column(String(16), default="intune")
+    apns_expires: Mapped[date | None] = mapped_column(Date, nullable=True)
+    apns_apple_identifier: Mapped[str] = mapped_column(String(200), default="")
+    ownership_behavior: Mapped[str] = mapped_column(String(16), default="preview-2019")
+    fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+user_group_members = Table(
+    "user_group_members",
+    db.metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+device_group_members = Table(
+    "device_group_members",
+    db.metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("device_id", ForeignKey("managed_devices.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("tenant_id", "upn_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = _tenant_fk()
+    upn: Mapped[str] = mapped_column(String(320))
+    upn_key: Mapped[str] = mapped_column(String(320))  # lower-cased: UPNs are case-insensitive
+    display_name: Mapped[str] = mapped_column(String(256))
+    mail_nickname: Mapped[str] = mapped_column(String(64), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    managed_apple_id: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    groups: Mapped[list[Group]] = relationship(
+        secondary=user_group_members, back_populates="users", passive_deletes=True
+    )
+
+    def __init__(self, *, upn: str, password: str | None = None, **fields: Any) -> None:
+        super().__init__(upn=upn, upn_key=upn.casefold(), **fields)
+        if password is not None:
+            self.set_password(password)
+
+    def set_upn(self, upn: str) -> None:
+        self.upn, self.upn_key = upn, upn.casefold()
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = hash_password(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Group(db.Model):
+    __tablename__ = "groups"
+    __table_args__ = (Index("ix_groups_tenant_name", "tenant_id", "name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = _tenant_fk()
+    name: Mapped[str] = mapped_column(String(256))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(8), default="user")  # user | device
+    rule: Mapped[str | None] = mapped_column(Text, nullable=True)  # dynamic membership rule
+    mail_nickname: Mapped[str] = mapped_column(String(64), default="")
+    security_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    mail_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(
+        secondary=user_group_members, back_populates="groups", passive_deletes=True
+    )
+    devices: Mapped[list[ManagedDevice]] = relationship(
+        secondary=device_group_members, passive_deletes=True
+    )
+
+    @property
+    def is_dynamic(self) -> bool:
+        return bool(self.rule)
+
+
+class EnrollmentProfile(db.Model):
+    """An enrollment type profile (Graph: appleUserInitiatedEnrollmentProfile)."""
+
+    __tablename__ = "enrollment_profiles"
+    __table_args__ = (UniqueConstraint("tenant_id", "priority"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = _tenant_fk()
+    name: Mapped[str] = mapped_column(String(256))
+    description: Mapped[str] = mapped_column(Text, default="")
+    platform: Mapped[str] = mapped_column(String(32), default="iOS")
+    # Graph's defaultEnrollmentType: user | device are simulated, the other members are stored.
+    default_enrollment_type: Mapped[str] = mapped_column(String(40), default="user")
+    # Graph's availableEnrollmentTypeOptions; non-empty means "Require user to select device type".
+    enrollment_type_options: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    priority: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assignments: Mapped[list[ProfileAssignment]] = relationship(
+        back_populates="profile",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ProfileAssignment.position",
+    )
+
+    @property
+    def require_user_choice(self) -> bool:
+        return bool(self.enrollment_type_options)
+
+
+class ProfileAssignment(db.Model):
+    """One assignment target: a user group included, a user group excluded, or All users."""
+
+    __tablename__ = "profile_assignments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    profile_id: Mapped[str] = mapped_column(
+        ForeignKey("enrollment_profiles.id", ondelete="CASCADE"), index=True
+    )
+    target: Mapped[str] = mapped_column(String(16))  # include | exclude | allUsers
+    group_id: Mapped[str | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    profile: Mapped[EnrollmentProfile] = relationship(back_populates="assignments")
+    group: Mapped[Group | None] = relationship()
+
+
+class CorporateIdentifier(db.Model):
+    """A corporate device identifier (Graph: importedDeviceIdentity)."""
+
+    __tablename__ = "corporate_identifiers"
+    __table_args__ = (UniqueConstraint("tenant_id", "kind", "value_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = _tenant_fk()
+    kind: Mapped[str] = mapped_column(String(16))  # serialNumber | imei
+    value: Mapped[str] = mapped_column(String(64))
+    value_key: Mapped[str] = mapped_column(String(64))  # upper-cased, spaces removed
+    description: Mapped[str] = mapped_column(Text, default="")
+    platform: Mapped[str] = mapped_column(String(16), default="ios")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @staticmethod
+    def key(value: str) -> str:
+        return "".join(value.split()).upper()
+
+
+class ManagedDevice(db.Model):
+    """The recorded outcome of one completed walk-through."""
+
+    __tablename__ = "managed_devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = _tenant_fk()
+    walk_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    user_principal_name: Mapped[str] = mapped_column(String(320), default="")
+    device_name: Mapped[str] = mapped_column(String(256), default="")
+    model: Mapped[str] = mapped_column(String(16), default="iPhone")
+    operating_system: Mapped[str] = mapped_column(String(16), default="iOS")
+    os_version: Mapped[str] = mapped_column(String(32), default="")
+    serial_number: Mapped[str] = mapped_column(String(64), default="")
+    imei: Mapped[str] = mapped_column(String(64), default="")
+    udid: Mapped[str] = mapped_column(String(64), default="")
+    enrollment_type: Mapped[str] = mapped_column(String(32))  # userEnrollment | appleUserEnrollment
+    enrollment_profile_name: Mapped[str] = mapped_column(String(256), default="")
+    profile_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    owner_type: Mapped[str] = mapped_column(String(16))  # personal | company
+    owner_answer: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    security_scope: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    management_state: Mapped[str] = mapped_column(String(32), default="managed")
+    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class PortalWalk(db.Model):
+    """Server-side state of one Company Portal walk-through, so back, refresh and double submit
+    never make a second record and two browsers can walk at once."""
+
+    __tablename__ = "portal_walks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = _tenant_fk()
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+    )
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class JournalEvent(db.Model):
+    """One line of a tenant's journal: who did what, when."""
+
+    __tablename__ = "journal_events"
+    __table_args__ = (Index("ix_journal_tenant_type", "tenant_id", "type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = _tenant_fk()
+    time: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    type: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(320), default="")
+    actor: Mapped[str] = mapped_column(String(32), default="")  # portal | admin | graph | control
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

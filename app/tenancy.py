@@ -1,0 +1,96 @@
+"""Tenants: lookup from the URL, creation, tokens and each face's URLs.
+
+Every face (portal, admin, Graph) is served twice: at `/<face>` for the default tenant and at
+`/t/<tenant_id>/<face>` for any other. Views never see the tenant id: it is popped from the URL
+into `g.tenant`, and `url_for(".endpoint")` keeps to the registration that served the request.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, Flask, abort, g, url_for
+from sqlalchemy import func, select
+
+from app.db import db
+from app.models import EnrollmentProfile, Group, ManagedDevice, Tenant, User
+
+DEFAULT_TENANT = "default"
+TENANT_SUFFIX = "_t"
+
+
+def new_tenant_id() -> str:
+    """128 random bits (UUID4-like entropy, 122+), hex: unguessable and URL-safe."""
+    return secrets.token_hex(16)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def register_tenant_blueprint(app: Flask, bp: Blueprint, prefix: str) -> None:
+    """Serve `bp` for the default tenant at /<prefix> and for any tenant at /t/<id>/<prefix>."""
+
+    @bp.url_value_preprocessor
+    def _pop_tenant(endpoint: str | None, values: dict | None) -> None:
+        tenant_id = (values or {}).pop("tenant_id", DEFAULT_TENANT)
+        g.tenant = get_tenant_or_404(tenant_id)
+
+    @bp.url_defaults
+    def _add_tenant(endpoint: str, values: dict) -> None:
+        if endpoint.split(".")[0].endswith(TENANT_SUFFIX) and "tenant" in g:
+            values.setdefault("tenant_id", g.tenant.id)
+
+    app.register_blueprint(bp, url_prefix=f"/{prefix}", url_defaults={"tenant_id": DEFAULT_TENANT})
+    app.register_blueprint(
+        bp, url_prefix=f"/t/<tenant_id>/{prefix}", name=f"{bp.name}{TENANT_SUFFIX}"
+    )
+
+
+def get_tenant_or_404(tenant_id: str) -> Tenant:
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        abort(404, description=f"No tenant with id '{tenant_id}'.")
+    return tenant
+
+
+def face_endpoint(face: str, endpoint: str, tenant_id: str) -> str:
+    """The endpoint name of `face` (portal, admin, graph) for a tenant."""
+    suffix = "" if tenant_id == DEFAULT_TENANT else TENANT_SUFFIX
+    return f"{face}{suffix}.{endpoint}"
+
+
+def face_url(face: str, endpoint: str, tenant_id: str, **values) -> str:
+    """A URL of another face of the same tenant, e.g. the admin console from the portal."""
+    if tenant_id != DEFAULT_TENANT:
+        values["tenant_id"] = tenant_id
+    return url_for(face_endpoint(face, endpoint, tenant_id), **values)
+
+
+def tenant_urls(tenant: Tenant) -> dict[str, str]:
+    """Absolute URLs of the tenant's faces, as the control API returns them."""
+    base = url_for("control.health", _external=True).removesuffix("/_sim/health")
+    prefix = "" if tenant.id == DEFAULT_TENANT else f"/t/{tenant.id}"
+    return {
+        "portalUrl": f"{base}{prefix}/portal/",
+        "adminUrl": f"{base}{prefix}/admin/",
+        "graphBaseUrl": f"{base}{prefix}/beta",
+    }
+
+
+def tenant_for_token(token: str) -> Tenant | None:
+    return db.session.scalar(select(Tenant).where(Tenant.token == token))
+
+
+def tenant_counts(tenant_id: str) -> dict[str, int]:
+    def count(model) -> int:
+        return db.session.scalar(
+            select(func.count()).select_from(model).where(model.tenant_id == tenant_id)
+        )
+
+    return {
+        "users": count(User),
+        "groups": count(Group),
+        "profiles": count(EnrollmentProfile),
+        "devices": count(ManagedDevice),
+    }

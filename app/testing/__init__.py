@@ -1,0 +1,1 @@
+"""Helpers for testing with the simulator: a live server in a thread and a Chromium to drive."""

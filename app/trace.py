@@ -1,0 +1,114 @@
+"""The decision trace: which profile applies to a user, why, and where each answer leads.
+
+One function serves the control API's /resolve, the console's "Check a user", the device page and
+the record written at enrollment, so all of them explain a decision the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db import db
+from app.enrollment.flow import GRAPH_ENROLLMENT_TYPE, WalkContext, possible_paths
+from app.enrollment.ownership import OwnerAnswer, OwnershipBehavior, device_ownership
+from app.enrollment.resolve import EnrollmentType, Resolution
+from app.models import CorporateIdentifier, Tenant, User
+from app.profiles import resolve_for_user
+
+
+def corporate_identifiers(tenant_id: str) -> tuple[set[str], set[str]]:
+    """Normalized corporate serial numbers and IMEIs of a tenant."""
+    serials: set[str] = set()
+    imeis: set[str] = set()
+    rows = db.session.execute(
+        select(CorporateIdentifier.kind, CorporateIdentifier.value_key).where(
+            CorporateIdentifier.tenant_id == tenant_id
+        )
+    )
+    for kind, key in rows:
+        (serials if kind == "serialNumber" else imeis).add(key)
+    return serials, imeis
+
+
+def ownership_for(
+    tenant: Tenant,
+    enrollment_type: EnrollmentType,
+    owner_answer: OwnerAnswer | None,
+    serial_number: str,
+    imei: str,
+    identifiers: tuple[set[str], set[str]] | None = None,
+):
+    serials, imeis = identifiers or corporate_identifiers(tenant.id)
+    return device_ownership(
+        behavior=OwnershipBehavior(tenant.ownership_behavior),
+        enrollment_type=enrollment_type,
+        owner_answer=owner_answer,
+        serial_number=serial_number,
+        imei=imei,
+        corporate_serials=serials,
+        corporate_imeis=imeis,
+    )
+
+
+def asks_owner_and_type(resolution: Resolution) -> tuple[bool, EnrollmentType | None]:
+    ctx = WalkContext.for_profile(
+        resolution.applied,
+        model="iPhone",
+        os_version="",
+        has_managed_apple_id=True,
+        authenticator_installed=True,
+        fast_install=False,
+    )
+    return ctx.asks_owner, ctx.auto_type
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    applied = resolution.applied
+    return {
+        "appliedProfile": None
+        if applied is None
+        else {"id": applied.id, "name": applied.name, "priority": applied.priority},
+        "reason": resolution.reason,
+        "candidates": [
+            {
+                "id": c.profile.id,
+                "name": c.profile.name,
+                "priority": c.profile.priority,
+                "included": c.is_candidate,
+                "applied": c.applied,
+                "reason": c.reason,
+            }
+            for c in resolution.candidates
+        ],
+    }
+
+
+def build(tenant: Tenant, user: User, serial_number: str = "", imei: str = "") -> dict[str, Any]:
+    """The whole trace for one user (and optionally one device's identifiers)."""
+    resolution = resolve_for_user(user)
+    asks_owner, auto_type = asks_owner_and_type(resolution)
+    identifiers = corporate_identifiers(tenant.id)
+    outcomes = []
+    for path in possible_paths(asks_owner, auto_type):
+        decision = ownership_for(
+            tenant, path.enrollment_type, path.owner_answer, serial_number, imei, identifiers
+        )
+        outcomes.append(
+            {
+                "ownerAnswer": path.owner_answer and path.owner_answer.value,
+                "securityScope": path.security_scope and path.security_scope.value,
+                "enrollmentType": path.enrollment_type.value,
+                "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
+                "managedDeviceOwnerType": decision.owner_type.value,
+                "ownershipReason": decision.reason,
+            }
+        )
+    return {
+        "user": user.upn,
+        **resolution_json(resolution),
+        "asksOwner": asks_owner,
+        "ownershipBehavior": tenant.ownership_behavior,
+        "outcomes": outcomes,
+    }

@@ -1,0 +1,60 @@
+"""Fixtures: a fresh app and database per test, a client, a CLI runner, and form helpers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app import create_app
+from app.db import db
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "SECRET_KEY": "test",
+        }
+    )
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str | bytes) -> str:
+    """The CSRF token of the first form on a page."""
+    text = html.decode() if isinstance(html, bytes) else html
+    match = _CSRF.search(text)
+    assert match, "no csrf_token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def new_tenant(client):
+    """Create a tenant from a scenario dict through the control API; returns its JSON."""
+
+    def make(scenario: dict | None = None) -> dict:
+        response = (
+            client.post("/_sim/tenants", json=scenario)
+            if scenario is not None
+            else client.post("/_sim/tenants")
+        )
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+
+    return make
