@@ -223,8 +223,8 @@ def combined(draw: st.DrawFn, children: st.SearchStrategy[tuple[str, Oracle]]):
     unary = st.one_of(
         comparisons(),
         children.map(lambda child: (f"({child[0]})", child[1])),
-        st.builds(negate, children, st.booleans()),
-        st.builds(negate, comparisons(), st.just(False)),
+        st.builds(negate, children, st.just(True)),  # a bare child could be an -or chain
+        st.builds(negate, comparisons(), st.booleans()),
     )
     terms = []
     for _ in range(draw(st.integers(1, 3))):
