@@ -7,6 +7,7 @@ serialize to plain dicts, so the portal keeps them server-side between requests.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -162,14 +163,17 @@ class WalkState:
         )
 
 
+_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
+
+
 def os_supports_user_enrollment(os_version: str) -> bool:
-    parts = []
-    for piece in os_version.strip().split(".")[:2]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    while len(parts) < 2:
-        parts.append(0)
-    return tuple(parts) >= MIN_USER_ENROLLMENT_OS
+    """iOS/iPadOS 13.1 or later. "13" is 13.0; "13.1.2", "iOS 16.4" and "17" are read as
+    written; a version with no number in it is refused rather than guessed."""
+    match = _VERSION.search(os_version or "")
+    if match is None:
+        return False
+    major, minor = int(match.group(1)), int(match.group(2) or 0)
+    return (major, minor) >= MIN_USER_ENROLLMENT_OS
 
 
 def check_prerequisites(prereq: Prerequisites) -> ErrorCode | None:

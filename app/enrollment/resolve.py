@@ -65,18 +65,26 @@ def _group_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
 def _judge(
     profile: ProfileFacts, user_groups: frozenset[str], names: Mapping[str, str]
 ) -> tuple[bool, bool, str]:
+    """Whether the profile includes and excludes the user, and a reason naming the groups."""
     including = profile.include_group_ids & user_groups
     excluding = profile.exclude_group_ids & user_groups
     included = profile.all_users or bool(including)
-    if excluding:
-        return included, True, f"excluded by group {_group_list(excluding, names)}"
     if including:
-        return True, False, f"included by group {_group_list(including, names)}"
-    if profile.all_users:
-        return True, False, "included by All users"
-    if profile.include_group_ids:
-        return False, False, "not a member of any included group"
-    return False, False, "not assigned to any group"
+        inclusion = f"included by group {_group_list(including, names)}"
+    elif profile.all_users:
+        inclusion = "included by All users"
+    elif profile.include_group_ids:
+        inclusion = (
+            f"not a member of any included group ({_group_list(profile.include_group_ids, names)})"
+        )
+    else:
+        inclusion = "not assigned to any group"
+    if excluding:
+        exclusion = f"excluded by group {_group_list(excluding, names)}"
+        if included:
+            return True, True, f"{inclusion} but {exclusion}; exclusion wins"
+        return False, True, f"{exclusion} ({inclusion})"
+    return included, False, inclusion
 
 
 def resolve_profile(
