@@ -58,11 +58,16 @@ Text = Annotated[str, Field(min_length=1, max_length=256)]
 
 
 class ScenarioError(ValueError):
-    """A document that cannot be loaded; `message` names the path of the bad field."""
+    """A document that cannot be loaded; `message` names the path of the bad field.
 
-    def __init__(self, message: str) -> None:
+    `code` tells a syntax error (`MalformedScenario`: not YAML/JSON at all) from a document
+    that parses but breaks the schema (`InvalidScenario`).
+    """
+
+    def __init__(self, message: str, code: str = "InvalidScenario") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 class _Doc(BaseModel):
@@ -154,13 +159,39 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
+# What a field with a pattern looks like, for a readable message instead of the regex.
+_FORMS = {
+    "upn": "a user principal name like name@contoso.com",
+    "themeColor": "a colour like #0078D4",
+}
+
+
 def _message(err: dict[str, Any]) -> str:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    if err["type"] == "extra_forbidden":
-        return f"{_path(loc)}: unknown key"
-    if err["type"] == "literal_error":
-        return f"{_path(loc)}: {err['input']!r} is not one of {err['ctx']['expected']}"
-    return f"{_path(loc)}: {err['msg']}"
+    where, kind = _path(loc), err["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key"
+    if kind == "literal_error":
+        return f"{where}: {err['input']!r} is not one of {err['ctx']['expected']}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"{where}: expected a mapping of keys, not {_kind_of(err['input'])}"
+    if kind == "list_type":
+        return f"{where}: expected a list, not {_kind_of(err['input'])}"
+    if kind == "string_type" and isinstance(err["input"], int | float):
+        return f"{where}: expected text; write {err['input']!r} in quotes so it stays as written"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in _FORMS:
+        return f"{where}: {err['input']!r} is not {_FORMS[str(loc[-1])]}"
+    return f"{where}: {err['msg']}"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
 
 
 def _refs(doc: ScenarioDoc) -> list[str]:
@@ -183,9 +214,13 @@ def _refs(doc: ScenarioDoc) -> list[str]:
             errors.append(
                 f"groups[{i}].members: a device group's members are devices; give a rule instead"
             )
+        listed: set[str] = set()
         for j, member in enumerate(group.members if group.kind == "user" else []):
             if member.casefold() not in upns:
                 errors.append(f"groups[{i}].members[{j}]: no user '{member}'")
+            elif member.casefold() in listed:
+                errors.append(f"groups[{i}].members[{j}]: '{member}' is listed twice")
+            listed.add(member.casefold())
         if group.rule is not None:
             if group.kind == "user":
                 errors.append(f"groups[{i}].rule: only device groups have a membership rule here")
@@ -202,7 +237,8 @@ def _refs(doc: ScenarioDoc) -> list[str]:
                     if side == "exclude":
                         errors.append(f"{where}: All users can be included, not excluded")
                 elif name not in kinds:
-                    errors.append(f"{where}: no group named '{name}'")
+                    hint = " (write all for All users)" if name.casefold() == "all users" else ""
+                    errors.append(f"{where}: no group named '{name}'{hint}")
                 elif kinds[name] == "device":
                     errors.append(f"{where}: '{name}' is a device group. {DEVICE_GROUPS_REFUSED}")
     seen: set[tuple[str, str]] = set()
@@ -240,7 +276,7 @@ def parse_text(text: str, source: str = "scenario") -> ScenarioDoc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid YAML or JSON"
-        raise ScenarioError(f"{source}: {problem}{where}") from None
+        raise ScenarioError(f"{source}: {problem}{where}", code="MalformedScenario") from None
     return parse_document(data)
 
 
@@ -376,7 +412,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
     tid = tenant.id
     session = db.session
     users = session.scalars(
-        select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn)
+        select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn_key)
     ).all()
     groups = session.scalars(
         select(Group).where(Group.tenant_id == tid).order_by(Group.created_at, Group.name)
@@ -394,7 +430,12 @@ def export(tenant: Tenant) -> dict[str, Any]:
     devices = session.scalars(
         select(ManagedDevice)
         .where(ManagedDevice.tenant_id == tid)
-        .order_by(ManagedDevice.enrolled_at)
+        .order_by(
+            ManagedDevice.enrolled_at,
+            ManagedDevice.user_principal_name,
+            ManagedDevice.device_name,
+            ManagedDevice.serial_number,
+        )
     ).all()
     doc = ScenarioDoc(
         company=tenant.company,
