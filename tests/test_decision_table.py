@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from app import trace
+from app.db import db
 from app.enrollment.flow import GRAPH_ENROLLMENT_TYPE, Step
 from app.enrollment.ownership import (
     OwnershipBehavior,
@@ -20,7 +21,7 @@ from app.enrollment.ownership import (
     reported_identifiers,
 )
 from app.enrollment.resolve import EnrollmentType, ProfileFacts, resolve_profile
-from app.models import User
+from app.models import Tenant, User
 from app.scenarios import create_tenant, parse_document
 from tests.walking import context, walk
 
@@ -340,3 +341,82 @@ def test_the_stored_trace_predicts_every_row(app, behavior: OwnershipBehavior) -
                         )
                 assert predicted == expected, (kind, targeting, identifier)
                 assert built["asksOwner"] is (kind == "required" and applies)
+
+
+# The trace of the demo tenant's users, as the console and the recorded device show it.
+
+
+def demo_trace(app, upn: str, serial: str = "", imei: str = "") -> dict:
+    with app.app_context():
+        tenant = db.session.get(Tenant, "default")
+        user = User.query.filter_by(tenant_id="default", upn_key=upn).one()
+        return trace.build(tenant, user, serial, imei)
+
+
+def test_trace_for_a_user_who_chooses(app) -> None:
+    built = demo_trace(app, "alex@contoso.com", serial="F2LXC0RP0001")
+    assert built["appliedProfile"]["name"] == "BYOD Choice" and built["asksOwner"]
+    assert [
+        (o["enrollmentTypeReason"], o["deviceEnrollmentType"], o["managedDeviceOwnerType"])
+        for o in built["outcomes"]
+    ] == [
+        ('"Company owns this device" → Device Enrollment', "userEnrollment", "company"),
+        (
+            '"I own this device" + "Secure entire device" → Device Enrollment',
+            "userEnrollment",
+            "company",
+        ),
+        (
+            '"I own this device" + "Secure work-related apps and data only" → User Enrollment',
+            "appleUserEnrollment",
+            "personal",
+        ),
+    ]
+
+
+def test_trace_for_an_excluded_user_names_both_groups(app) -> None:
+    built = demo_trace(app, "nestor@contoso.com")
+    assert built["appliedProfile"] is None and not built["asksOwner"]
+    byod = built["candidates"][0]
+    assert (byod["name"], byod["included"], byod["excluded"], byod["applied"]) == (
+        "BYOD Choice",
+        False,
+        True,
+        False,
+    )
+    assert byod["reason"] == (
+        "included by group BYOD Users but excluded by group Contractors; exclusion wins"
+    )
+    (outcome,) = built["outcomes"]
+    assert outcome["enrollmentTypeReason"] == (
+        "No profile applies: Device Enrollment with no questions [simulator rule]"
+    )
+    assert outcome["ownerAnswer"] is None and outcome["managedDeviceOwnerType"] == "personal"
+
+
+def test_trace_for_auto_profiles(app) -> None:
+    diego = demo_trace(app, "diego@contoso.com", serial="f2lxc0rp0001")
+    (outcome,) = diego["outcomes"]
+    assert outcome["enrollmentTypeReason"] == (
+        "Require user to select device type is Not configured: the default, Device Enrollment"
+    )
+    assert outcome["managedDeviceOwnerType"] == "company"
+    assert "F2LXC0RP0001 is a corporate device identifier" in outcome["ownershipReason"]
+    lee = demo_trace(app, "lee@contoso.com", serial="F2LXC0RP0001")
+    (outcome,) = lee["outcomes"]
+    assert (outcome["enrollmentType"], outcome["managedDeviceOwnerType"]) == ("user", "personal")
+    assert "User Enrollment reports no serial number or IMEI" in outcome["ownershipReason"]
+
+
+def test_trace_says_when_a_default_type_is_not_simulated(app) -> None:
+    with app.app_context():
+        doc = scenario_for("auto-device", "All users", OwnershipBehavior.PREVIEW_2019)
+        doc["profiles"][0]["defaultEnrollmentType"] = "webDeviceEnrollment"
+        tenant = create_tenant(parse_document(doc), "not-simulated")
+        user = User.query.filter_by(tenant_id=tenant.id).one()
+        (outcome,) = trace.build(tenant, user)["outcomes"]
+    assert outcome["enrollmentType"] == "device"
+    assert outcome["enrollmentTypeReason"] == (
+        "Default enrollment type webDeviceEnrollment is not simulated: Device Enrollment "
+        "[simulator rule]"
+    )

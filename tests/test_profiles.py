@@ -192,6 +192,17 @@ def test_set_assignments_replaces_them_and_refuses_device_groups_without_change(
         assert profiles.facts(by_name(tid, "P")) == facts
 
         with transaction(tid):
+            profiles.set_assignments(
+                by_name(tid, "P"), all_users=False, include=[byod, byod], exclude=[byod]
+            )
+        stored = by_name(tid, "P").assignments
+        assert [(a.target, a.group_id, a.position) for a in stored] == [
+            ("include", byod.id, 0),
+            ("exclude", byod.id, 1),
+        ]
+        assert profiles.resolve_for_user(User.query.filter_by(tenant_id=tid).one()).applied is None
+
+        with transaction(tid):
             profiles.set_assignments(by_name(tid, "P"), all_users=False, include=[], exclude=[])
         facts = profiles.facts(by_name(tid, "P"))
         assert not facts.all_users and not facts.include_group_ids and not facts.exclude_group_ids

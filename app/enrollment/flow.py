@@ -148,19 +148,25 @@ class WalkState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> WalkState:
+        """The inverse of to_dict (also after a JSON round trip); missing optional fields
+        take their defaults, so states stored by an older version still load."""
         ctx = dict(data["context"])
-        ctx["auto_type"] = ctx["auto_type"] and EnrollmentType(ctx["auto_type"])
+        ctx["auto_type"] = _optional(EnrollmentType, ctx.get("auto_type"))
         return cls(
             context=WalkContext(**ctx),
-            step=Step(data["step"]),
-            owner_answer=data["owner_answer"] and OwnerAnswer(data["owner_answer"]),
-            security_scope=data["security_scope"] and SecurityScope(data["security_scope"]),
-            enrollment_type=data["enrollment_type"] and EnrollmentType(data["enrollment_type"]),
-            authenticator_installed=data["authenticator_installed"],
-            download=DownloadStage(data["download"]),
-            install=InstallStage(data["install"]),
-            error_code=data["error_code"] and ErrorCode(data["error_code"]),
+            step=Step(data.get("step", Step.SET_UP_ACCESS)),
+            owner_answer=_optional(OwnerAnswer, data.get("owner_answer")),
+            security_scope=_optional(SecurityScope, data.get("security_scope")),
+            enrollment_type=_optional(EnrollmentType, data.get("enrollment_type")),
+            authenticator_installed=bool(data.get("authenticator_installed", False)),
+            download=DownloadStage(data.get("download", DownloadStage.PROMPT)),
+            install=InstallStage(data.get("install", InstallStage.SETTINGS)),
+            error_code=_optional(ErrorCode, data.get("error_code")),
         )
+
+
+def _optional(kind: type[StrEnum], value: Any) -> Any:
+    return None if value is None or value == "" else kind(value)
 
 
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
