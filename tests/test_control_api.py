@@ -197,15 +197,27 @@ BAD_BODIES = [
     ),
     pytest.param(
         {"data": "company: [unclosed", "content_type": "application/yaml"},
-        "MalformedScenario",
+        "MalformedYaml",
         "body: expected ',' or ']', but got '<stream end>' at line 1, column 19",
         id="malformed yaml",
     ),
     pytest.param(
         {"data": b"\xff\xfe", "content_type": "application/json"},
-        "MalformedScenario",
+        "MalformedJson",
         "body: not UTF-8 text (byte 1)",
-        id="not utf-8",
+        id="json not utf-8",
+    ),
+    pytest.param(
+        {"data": b"company: \xff", "content_type": "application/yaml"},
+        "MalformedYaml",
+        "The body is not UTF-8 text.",
+        id="yaml not utf-8",
+    ),
+    pytest.param(
+        {"data": "null", "content_type": "application/json"},
+        "InvalidScenario",
+        "(document): a scenario is a mapping of keys, not null",
+        id="json null",
     ),
     pytest.param(
         {"json": [1, 2]},

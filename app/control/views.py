@@ -61,28 +61,40 @@ def _authorize() -> None:
         )
 
 
+def json_body() -> Any:
+    """The decoded JSON body; None when there is none. Errors say where the JSON breaks."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        message = f"body: not UTF-8 text (byte {exc.start + 1})"
+        raise ControlError(400, "MalformedJson", message) from None
+    except json.JSONDecodeError as exc:
+        message = f"body: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise ControlError(400, "MalformedJson", message) from None
+
+
 def _scenario_from_body() -> ScenarioDoc | None:
     """The optional scenario in the body: JSON, or YAML when the content type says YAML."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return None
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ControlError(
-            400, "MalformedScenario", f"body: not UTF-8 text (byte {exc.start + 1})"
-        ) from None
-    try:
         if "yaml" in (request.mimetype or ""):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ControlError(400, "MalformedYaml", "The body is not UTF-8 text.") from None
             return parse_text(text, source="body")
-        try:
-            data: Any = json.loads(text)
-        except json.JSONDecodeError as exc:
-            where = f"at line {exc.lineno}, column {exc.colno}"
-            raise ControlError(400, "MalformedJson", f"body: {exc.msg} {where}") from None
+        data = json_body()
+        if data is None:  # a literal null: not a document (an empty body is none at all)
+            raise ScenarioError("(document): a scenario is a mapping of keys, not null")
         return parse_document(data)
     except ScenarioError as exc:
-        raise ControlError(400, exc.code, exc.message) from None
+        code = "MalformedYaml" if exc.code == "MalformedScenario" else exc.code
+        raise ControlError(400, code, exc.message) from None
 
 
 def _summary(tenant: Tenant) -> dict[str, Any]:
