@@ -75,6 +75,10 @@ DEVICE_GROUP_MESSAGE = (
             "users[0]: give exactly one of password or passwordHash",
         ),
         (
+            "users:\n - {upn: a@b.c, passwordHash: ''}",
+            "users[0].passwordHash: String should have at least 1 character",
+        ),
+        (
             "users:\n - {upn: a@b.c, password: x}\n - {upn: A@B.c, password: y}",
             "users[1].upn: duplicate userPrincipalName 'A@B.c'",
         ),
