@@ -31,6 +31,13 @@ DEFAULT_APNS_EXPIRY = date(2030, 1, 1)
 Text = Annotated[str, Field(min_length=1, max_length=256)]
 
 
+# Optional text no longer than the column it is stored in.
+Str32 = Annotated[str, Field(max_length=32)]
+Str64 = Annotated[str, Field(max_length=64)]
+Str256 = Annotated[str, Field(max_length=256)]
+Str320 = Annotated[str, Field(max_length=320)]
+
+
 class ScenarioError(ValueError):
     """A document that cannot be loaded; `message` names the path of the bad field.
 
@@ -60,7 +67,7 @@ class UserDoc(_Doc):
     displayName: Text | None = None
     password: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     # written by export, so a round trip keeps passwords
-    passwordHash: Annotated[str, Field(min_length=1, max_length=512)] | None = None
+    passwordHash: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     managedAppleId: bool = True
     enabled: bool = True
 
@@ -88,7 +95,7 @@ class ProfileDoc(_Doc):
     description: str = ""
     requireUserChoice: bool = False
     defaultEnrollmentType: Literal[GRAPH_ENROLLMENT_TYPES] = "user"  # type: ignore[valid-type]
-    platform: str = "iOS"
+    platform: Annotated[str, Field(min_length=1, max_length=32)] = "iOS"
     assign: AssignDoc = AssignDoc()
 
 
@@ -99,25 +106,25 @@ class IdentifierDoc(_Doc):
 
 
 class DeviceDoc(_Doc):
-    userPrincipalName: str
-    deviceName: str = ""
+    userPrincipalName: Str320
+    deviceName: Str256 = ""
     model: Literal["iPhone", "iPad"] = "iPhone"
     operatingSystem: Literal["iOS", "iPadOS"] | None = None
-    osVersion: str = ""
-    serialNumber: str = ""
-    imei: str = ""
-    udid: str = ""
+    osVersion: Str32 = ""
+    serialNumber: Str64 = ""
+    imei: Str64 = ""
+    udid: Str64 = ""
     deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
-    enrollmentProfileName: str = ""
+    enrollmentProfileName: Str256 = ""
     managedDeviceOwnerType: Literal["personal", "company"]
-    managementState: str = "managed"
+    managementState: Annotated[str, Field(min_length=1, max_length=32)] = "managed"
     enrolledDateTime: datetime | None = None
     ownerAnswer: Literal["company", "personal"] | None = None
     securityScope: Literal["entireDevice", "workOnly"] | None = None
 
 
 class ScenarioDoc(_Doc):
-    company: Text = "Contoso"
+    company: Annotated[str, Field(min_length=1, max_length=200)] = "Contoso"
     themeColor: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#0078D4"
     settings: SettingsDoc = SettingsDoc()
     users: list[UserDoc] = []

@@ -114,7 +114,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             upn=u.upn,
             password_hash=u.passwordHash or hashes[u.password],
             display_name=u.displayName or u.upn.split("@")[0],
-            mail_nickname=u.upn.split("@")[0],
+            mail_nickname=u.upn.split("@")[0][:64],
             enabled=u.enabled,
             managed_apple_id=u.managedAppleId,
         )

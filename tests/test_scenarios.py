@@ -166,6 +166,12 @@ DEVICE_GROUP_MESSAGE = (
             "'appleUserEnrollment'",
         ),
         ("company: ''", "company: String should have at least 1 character"),
+        (f"company: {'x' * 201}", "company: String should have at most 200 characters"),
+        (
+            "devices:\n - {userPrincipalName: a@b.c, osVersion: '" + "1." * 17 + "0', "
+            "deviceEnrollmentType: userEnrollment, managedDeviceOwnerType: personal}",
+            "devices[0].osVersion: String should have at most 32 characters",
+        ),
         ("themeColor: blue", "themeColor: 'blue' is not a colour like #0078D4"),
     ],
 )
