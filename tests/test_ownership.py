@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.enrollment.flow import Step, possible_paths
 from app.enrollment.ownership import (
     OwnerAnswer,
     OwnershipBehavior,
@@ -14,7 +15,8 @@ from app.enrollment.ownership import (
     normalize_identifier,
     reported_identifiers,
 )
-from app.enrollment.resolve import EnrollmentType
+from app.enrollment.resolve import EnrollmentType, ProfileFacts
+from tests.walking import context, walk
 
 PREVIEW, GA = OwnershipBehavior.PREVIEW_2019, OwnershipBehavior.GA_2020
 USER, DEVICE = EnrollmentType.USER, EnrollmentType.DEVICE
@@ -112,3 +114,38 @@ def test_in_preview_2019_no_answer_ever_changes_ownership(
         normalize_identifier(serial) == CORP_SERIAL or imei == CORP_IMEI
     )
     assert first.owner_type is (OwnerType.COMPANY if corporate else OwnerType.PERSONAL)
+
+
+# The same property through the whole walk: whatever a user answers on any profile, in
+# preview-2019 the recorded owner is the identifier rule applied to what the device reports.
+
+PROFILES = [
+    None,
+    ProfileFacts("choose", "Choose", 0, True, "user", all_users=True),
+    ProfileFacts("ue", "UE", 0, False, "user", all_users=True),
+    ProfileFacts("de", "DE", 0, False, "device", all_users=True),
+]
+
+
+@given(
+    st.sampled_from(PROFILES),
+    st.sampled_from(possible_paths(True, None)),
+    identifiers,
+    identifiers,
+    st.sampled_from(list(OwnershipBehavior)),
+)
+def test_walked_outcomes_follow_the_ownership_rule(applied, path, serial, imei, behavior) -> None:
+    done = walk(context(applied), path.owner_answer, path.security_scope)
+    state = done.state
+    assert state.step is Step.DONE
+    decision = decide(behavior, state.enrollment_type, state.owner_answer, serial, imei)
+    reported_serial, reported_imei = reported_identifiers(state.enrollment_type, serial, imei)
+    by_identifier = (
+        OwnerType.COMPANY
+        if normalize_identifier(reported_serial) == CORP_SERIAL or reported_imei == CORP_IMEI
+        else OwnerType.PERSONAL
+    )
+    if behavior is GA and state.owner_answer is not None:
+        assert decision.owner_type.value == state.owner_answer.value
+    else:
+        assert decision.owner_type is by_identifier
