@@ -7,7 +7,8 @@ all, and `export` reads a tenant back into a document that loads into an equal t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import itertools
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,10 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
+    # Rows are stamped a microsecond apart in document order, so export lists them back in
+    # that order (and a round trip is stable) even when the whole load takes no time at all.
+    start = datetime.now(UTC)
+    stamps = (start + timedelta(microseconds=n) for n in itertools.count())
     users: dict[str, User] = {}
     hashes: dict[str, str] = {}  # scenarios reuse a few passwords: hash each once per load
     for u in doc.users:
@@ -117,6 +122,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             mail_nickname=u.upn.split("@")[0][:64],
             enabled=u.enabled,
             managed_apple_id=u.managedAppleId,
+            created_at=next(stamps),
         )
         users[u.upn.casefold()] = user
     groups: dict[str, Group] = {}
@@ -129,6 +135,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             rule=g.rule,
             mail_nickname="".join(ch for ch in g.name if ch.isalnum())[:64],
             users=[users[m.casefold()] for m in g.members] if g.kind == "user" else [],
+            created_at=next(stamps),
         )
     session.add_all([*users.values(), *groups.values()])
     for priority, p in enumerate(doc.profiles):
@@ -162,6 +169,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 value=ident.value,
                 value_key=CorporateIdentifier.key(ident.value),
                 description=ident.description,
+                created_at=next(stamps),
             )
         )
     for d in doc.devices:
@@ -184,7 +192,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 owner_answer=d.ownerAnswer,
                 security_scope=d.securityScope,
                 management_state=d.managementState,
-                enrolled_at=d.enrolledDateTime or datetime.now(UTC),
+                enrolled_at=d.enrolledDateTime or next(stamps),
             )
         )
     session.flush()
@@ -297,6 +305,8 @@ def export(tenant: Tenant) -> dict[str, Any]:
             for d in devices
         ],
     )
+    # Devices enrolled at the same moment come out in one order whatever order they went in.
+    doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
     return doc.model_dump(mode="json", exclude_none=False)
 
 

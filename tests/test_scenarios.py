@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, date, datetime
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.config import REPO_ROOT
 from app.models import (
@@ -330,6 +333,13 @@ def test_export_import_export_is_equal(app) -> None:
         assert all("password" not in u or u["password"] is None for u in exported["users"])
         assert all(u["passwordHash"].startswith("pbkdf2:") for u in exported["users"])
         assert [p["name"] for p in exported["profiles"]] == ["Choose", "Everyone", "Unassigned"]
+        # everything comes back in document order
+        assert [u["upn"] for u in exported["users"]] == [u["upn"] for u in RICH["users"]]
+        assert [g["name"] for g in exported["groups"]] == ["Staff", "Temps", "Kiosks"]
+        assert [i["value"] for i in exported["corporateIdentifiers"]] == [
+            "F2LX1234",
+            "35 209900 176148 1",
+        ]
         assert exported["profiles"][1]["assign"] == {"include": ["all"], "exclude": []}
 
         # through JSON text and YAML text, as the API and the command line carry it
@@ -422,3 +432,84 @@ def test_a_failed_load_writes_nothing(app, monkeypatch) -> None:
         monkeypatch.undo()
         assert export(tenant) == before
         assert Tenant.query.filter_by(id="never").first() is None
+
+
+# Property: any valid document survives export → import → export unchanged.
+
+NAME = st.text(alphabet="abcXYZ <>&'é0", min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@st.composite
+def scenario_documents(draw: st.DrawFn) -> dict:
+    upns = draw(st.lists(st.sampled_from(["ann", "Bob", "cy", "dee"]), unique=True, max_size=4))
+    upns = [f"{u}@contoso.com" for u in upns]
+    group_names = draw(st.lists(NAME, unique=True, max_size=4))
+    groups = [
+        {"name": n, "members": draw(st.lists(st.sampled_from(upns), unique=True))}
+        if upns
+        else {"name": n}
+        for n in group_names
+    ]
+    targets = st.sampled_from(group_names) if group_names else st.nothing()
+    profiles = [
+        {
+            "name": draw(NAME),
+            "requireUserChoice": draw(st.booleans()),
+            "defaultEnrollmentType": draw(st.sampled_from(["user", "device", "unknown"])),
+            "assign": {
+                "include": draw(st.lists(targets | st.just("all"), max_size=2)),
+                "exclude": draw(st.lists(targets, max_size=2)) if group_names else [],
+            },
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    serials = draw(st.lists(st.sampled_from(["F2LX1", "F2LX2", "C02X"]), unique=True))
+    devices = [
+        {
+            "userPrincipalName": draw(st.sampled_from([*upns, "gone@contoso.com"])),
+            "deviceName": draw(NAME),
+            "model": draw(st.sampled_from(["iPhone", "iPad"])),
+            "deviceEnrollmentType": draw(
+                st.sampled_from(["userEnrollment", "appleUserEnrollment"])
+            ),
+            "managedDeviceOwnerType": draw(st.sampled_from(["personal", "company"])),
+            "enrolledDateTime": f"2026-0{draw(st.integers(1, 9))}-01T00:00:00Z",
+            "ownerAnswer": draw(st.sampled_from([None, "company", "personal"])),
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return {
+        "company": draw(NAME),
+        "settings": {
+            "mdmAuthority": draw(st.sampled_from(["intune", "unknown"])),
+            "apnsCertificateExpires": draw(st.sampled_from([None, "2020-01-01", "2031-12-31"])),
+            "ownershipBehavior": draw(st.sampled_from(["preview-2019", "ga-2020"])),
+            "fastProfileInstall": draw(st.booleans()),
+        },
+        "users": [
+            {"upn": u, "password": "pw", "managedAppleId": draw(st.booleans())} for u in upns
+        ],
+        "groups": groups,
+        "profiles": profiles,
+        "corporateIdentifiers": [{"type": "serialNumber", "value": s} for s in serials],
+        "devices": devices,
+    }
+
+
+GRAPH_TYPES = ("userEnrollment", "appleUserEnrollment")
+_round_trips = itertools.count()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario_documents())
+def test_any_document_round_trips(app, document: dict) -> None:
+    with app.app_context():
+        n = next(_round_trips)
+        first = export(create_tenant(parse_document(document), f"any-{n}-a"))
+        second = export(create_tenant(parse_document(first), f"any-{n}-b"))
+        assert second == first
+        assert first["company"] == document["company"]
+        assert [p["name"] for p in first["profiles"]] == [p["name"] for p in document["profiles"]]
+        assert len(first["devices"]) == len(document["devices"])
