@@ -385,7 +385,7 @@ def test_trace_for_an_excluded_user_names_both_groups(app) -> None:
         False,
     )
     assert byod["reason"] == (
-        "included by group BYOD Users but excluded by group Contractors; exclusion wins"
+        "excluded by group Contractors (exclusion wins over inclusion by group BYOD Users)"
     )
     (outcome,) = built["outcomes"]
     assert outcome["enrollmentTypeReason"] == (

@@ -226,7 +226,7 @@ def test_resolve_for_user_on_the_demo_tenant(app) -> None:
         nestor = User.query.filter_by(tenant_id="default", upn_key="nestor@contoso.com").one()
         byod = profiles.resolve_for_user(nestor).candidates[0]
         assert byod.reason == (
-            "included by group BYOD Users but excluded by group Contractors; exclusion wins"
+            "excluded by group Contractors (exclusion wins over inclusion by group BYOD Users)"
         )
 
 

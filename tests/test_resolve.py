@@ -54,8 +54,8 @@ def test_all_users_applies_to_anyone() -> None:
 @pytest.mark.parametrize(
     ("assignment", "inclusion"),
     [
-        ({"include": ("g-byod",)}, "included by group BYOD Users"),
-        ({"all_users": True}, "included by All users"),
+        ({"include": ("g-byod",)}, "inclusion by group BYOD Users"),
+        ({"all_users": True}, "inclusion by All users"),
     ],
 )
 def test_exclusion_wins_over_inclusion_and_the_reason_names_both_groups(
@@ -68,7 +68,7 @@ def test_exclusion_wins_over_inclusion_and_the_reason_names_both_groups(
     (candidate,) = result.candidates
     assert candidate.included and candidate.excluded
     assert not candidate.is_candidate and not candidate.applied
-    assert candidate.reason == f"{inclusion} but excluded by group Contractors; exclusion wins"
+    assert candidate.reason == (f"excluded by group Contractors (exclusion wins over {inclusion})")
 
 
 def test_excluded_but_not_included_says_so() -> None:
@@ -76,8 +76,11 @@ def test_excluded_but_not_included_says_so() -> None:
     (candidate,) = resolve_profile([byod], {"g-contr"}, NAMES).candidates
     assert not candidate.included and candidate.excluded
     assert candidate.reason == (
-        "excluded by group Contractors (not a member of any included group (BYOD Users))"
+        "excluded by group Contractors; not a member of any included group (BYOD Users)"
     )
+    exclude_only = profile("Exclude only", 1, exclude=("g-contr",))
+    (candidate,) = resolve_profile([exclude_only], {"g-contr"}, NAMES).candidates
+    assert candidate.reason == "excluded by group Contractors"
 
 
 def test_exclusion_falls_through_to_the_next_profile() -> None:

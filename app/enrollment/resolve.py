@@ -82,8 +82,11 @@ def _judge(
     if excluding:
         exclusion = f"excluded by group {_group_list(excluding, names)}"
         if included:
-            return True, True, f"{inclusion} but {exclusion}; exclusion wins"
-        return False, True, f"{exclusion} ({inclusion})"
+            inclusion = inclusion.replace("included by", "inclusion by", 1)
+            return True, True, f"{exclusion} (exclusion wins over {inclusion})"
+        if profile.include_group_ids:
+            return False, True, f"{exclusion}; {inclusion}"
+        return False, True, exclusion
     return included, False, inclusion
 
 
