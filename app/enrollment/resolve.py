@@ -68,26 +68,26 @@ def _judge(
     """Whether the profile includes and excludes the user, and a reason naming the groups."""
     including = profile.include_group_ids & user_groups
     excluding = profile.exclude_group_ids & user_groups
-    included = profile.all_users or bool(including)
     if including:
-        inclusion = f"included by group {_group_list(including, names)}"
-    elif profile.all_users:
-        inclusion = "included by All users"
-    elif profile.include_group_ids:
-        inclusion = (
-            f"not a member of any included group ({_group_list(profile.include_group_ids, names)})"
-        )
+        source: str | None = f"group {_group_list(including, names)}"
     else:
-        inclusion = "not assigned to any group"
+        source = "All users" if profile.all_users else None
     if excluding:
         exclusion = f"excluded by group {_group_list(excluding, names)}"
-        if included:
-            inclusion = inclusion.replace("included by", "inclusion by", 1)
-            return True, True, f"{exclusion} (exclusion wins over {inclusion})"
+        if source is not None:
+            return True, True, f"{exclusion} (exclusion wins over inclusion by {source})"
         if profile.include_group_ids:
-            return False, True, f"{exclusion}; {inclusion}"
+            return False, True, f"{exclusion}; {_not_included(profile, names)}"
         return False, True, exclusion
-    return included, False, inclusion
+    if source is not None:
+        return True, False, f"included by {source}"
+    if profile.include_group_ids:
+        return False, False, _not_included(profile, names)
+    return False, False, "not assigned to any group"
+
+
+def _not_included(profile: ProfileFacts, names: Mapping[str, str]) -> str:
+    return f"not a member of any included group ({_group_list(profile.include_group_ids, names)})"
 
 
 def resolve_profile(
