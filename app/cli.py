@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+import re
 
 import click
 import yaml
@@ -16,6 +16,8 @@ from app.models import Tenant
 from app.scenarios import ScenarioError, create_tenant, export, parse_file, reset_tenant
 from app.tenancy import DEFAULT_TENANT, new_tenant_id, tenant_counts
 
+TENANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 scenario_cli = AppGroup("scenario", help="Load and export scenario documents.")
 tenant_cli = AppGroup("tenant", help="Create, list and delete tenants.")
 
@@ -25,6 +27,10 @@ def _tenant(tenant_id: str) -> Tenant:
     if tenant is None:
         raise click.ClickException(f"No tenant with id '{tenant_id}'.")
     return tenant
+
+
+def _counts(tenant_id: str) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in tenant_counts(tenant_id).items())
 
 
 def _parse(path: str):
@@ -46,13 +52,18 @@ def _urls(tenant: Tenant) -> dict[str, str]:
 @click.option("--tenant", "tenant_id", default=DEFAULT_TENANT, show_default=True)
 def scenario_load(file: str, tenant_id: str) -> None:
     """Replace a tenant's state with FILE (YAML or JSON); creates the tenant if needed."""
+    if not TENANT_ID.fullmatch(tenant_id):
+        raise click.BadParameter(
+            "use letters, digits, '-' and '_' (at most 64), so it fits in a URL",
+            param_hint="'--tenant'",
+        )
     doc = _parse(file)
     tenant = db.session.get(Tenant, tenant_id)
     if tenant is None:
         create_tenant(doc, tenant_id)
     else:
         reset_tenant(tenant, doc)
-    click.echo(f"Loaded {file} into tenant {tenant_id}: {tenant_counts(tenant_id)}")
+    click.echo(f"Loaded {file} into tenant {tenant_id}: {_counts(tenant_id)}.")
 
 
 @scenario_cli.command("export")
@@ -64,7 +75,7 @@ def scenario_export(tenant_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2))
     else:
-        yaml.safe_dump(doc, sys.stdout, sort_keys=False, allow_unicode=True)
+        click.echo(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), nl=False)
 
 
 @tenant_cli.command("create")
@@ -81,8 +92,7 @@ def tenant_create(file: str | None) -> None:
 def tenant_list() -> None:
     """List tenants with their company and counts."""
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.created_at)):
-        counts = ", ".join(f"{k} {v}" for k, v in tenant_counts(tenant.id).items())
-        click.echo(f"{tenant.id}  {tenant.company}  ({counts})")
+        click.echo(f"{tenant.id}  {tenant.company}  ({_counts(tenant.id)})")
 
 
 @tenant_cli.command("delete")

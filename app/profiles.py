@@ -112,15 +112,25 @@ def set_assignments(
     include: Sequence[Group],
     exclude: Sequence[Group],
 ) -> None:
-    """Replace a profile's assignments (the console's Assignments step)."""
+    """Replace a profile's assignments (the console's Assignments step). A group listed twice
+    on one side is assigned once; a group both included and excluded stays excluded."""
     for group in [*include, *exclude]:
         check_target_group(group, profile.tenant_id)
     targets: list[tuple[str, Group | None]] = [("allUsers", None)] if all_users else []
-    targets += [("include", g) for g in include] + [("exclude", g) for g in exclude]
+    targets += [("include", g) for g in _unique(include)]
+    targets += [("exclude", g) for g in _unique(exclude)]
     profile.assignments.clear()
     db.session.flush()
     for position, (target, group) in enumerate(targets):
         profile.assignments.append(ProfileAssignment(target=target, group=group, position=position))
+
+
+def _unique(groups: Sequence[Group]) -> list[Group]:
+    """First occurrence of each group, in order (unsaved groups count by identity)."""
+    seen: dict[object, Group] = {}
+    for group in groups:
+        seen.setdefault(group.id or id(group), group)
+    return list(seen.values())
 
 
 def facts(profile: EnrollmentProfile) -> ProfileFacts:

@@ -1,22 +1,20 @@
-"""Scenario documents: one schema for YAML, JSON, the control API and the command line.
+"""Scenario documents: load one into a tenant, export a tenant back into one.
 
-`parse_document` validates a document completely (shape, enums, unknown keys, and every name it
-refers to) before anything is written; `load_into` then writes it inside the caller's transaction,
-so a tenant is seeded completely or not at all. `export` reads a tenant back into a document.
+The schema and validation live in `app.scenario_schema` (re-exported here); `load_into` writes a
+validated document inside the caller's transaction, so a tenant is seeded completely or not at
+all, and `export` reads a tenant back into a document that loads into an equal tenant.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import itertools
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
 
 from app.db import db, transaction
-from app.enrollment import rules
 from app.models import (
     CorporateIdentifier,
     EnrollmentProfile,
@@ -29,8 +27,47 @@ from app.models import (
     User,
     hash_password,
 )
-from app.profiles import DEVICE_GROUPS_REFUSED
+from app.scenario_schema import (
+    DEFAULT_APNS_EXPIRY,
+    GRAPH_ENROLLMENT_TYPES,
+    AssignDoc,
+    DeviceDoc,
+    GroupDoc,
+    IdentifierDoc,
+    ProfileDoc,
+    ScenarioDoc,
+    ScenarioError,
+    SettingsDoc,
+    UserDoc,
+    parse_document,
+    parse_file,
+    parse_text,
+)
 from app.tenancy import DEFAULT_TENANT, new_token
+
+__all__ = [
+    "CONSOLE_OPTIONS",
+    "DEFAULT_APNS_EXPIRY",
+    "GRAPH_ENROLLMENT_TYPES",
+    "AssignDoc",
+    "DeviceDoc",
+    "GroupDoc",
+    "IdentifierDoc",
+    "ProfileDoc",
+    "ScenarioDoc",
+    "ScenarioError",
+    "SettingsDoc",
+    "UserDoc",
+    "clear_tenant",
+    "create_tenant",
+    "ensure_default_tenant",
+    "export",
+    "load_into",
+    "parse_document",
+    "parse_file",
+    "parse_text",
+    "reset_tenant",
+]
 
 CONSOLE_OPTIONS = [
     {
@@ -44,213 +81,6 @@ CONSOLE_OPTIONS = [
         "enrollmentType": "user",
     },
 ]
-GRAPH_ENROLLMENT_TYPES = (
-    "unknown",
-    "device",
-    "user",
-    "accountDrivenUserEnrollment",
-    "webDeviceEnrollment",
-    "unknownFutureValue",
-)
-DEFAULT_APNS_EXPIRY = date(2030, 1, 1)
-
-Text = Annotated[str, Field(min_length=1, max_length=256)]
-
-
-class ScenarioError(ValueError):
-    """A document that cannot be loaded; `message` names the path of the bad field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SettingsDoc(_Doc):
-    mdmAuthority: Literal["intune", "unknown"] = "intune"
-    apnsCertificateExpires: date | None = DEFAULT_APNS_EXPIRY
-    ownershipBehavior: Literal["preview-2019", "ga-2020"] = "preview-2019"
-    fastProfileInstall: bool = False
-
-
-class UserDoc(_Doc):
-    upn: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
-    displayName: Text | None = None
-    password: Annotated[str, Field(min_length=1, max_length=256)] | None = None
-    passwordHash: str | None = None  # written by export, so a round trip keeps passwords
-    managedAppleId: bool = True
-    enabled: bool = True
-
-
-class GroupDoc(_Doc):
-    name: Text
-    description: str = ""
-    kind: Literal["user", "device"] = "user"
-    members: list[str] = []
-    rule: str | None = None
-
-
-class AssignDoc(_Doc):
-    include: list[str] = []
-    exclude: list[str] = []
-
-    @field_validator("include", "exclude", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-
-class ProfileDoc(_Doc):
-    name: Text
-    description: str = ""
-    requireUserChoice: bool = False
-    defaultEnrollmentType: Literal[GRAPH_ENROLLMENT_TYPES] = "user"  # type: ignore[valid-type]
-    platform: str = "iOS"
-    assign: AssignDoc = AssignDoc()
-
-
-class IdentifierDoc(_Doc):
-    type: Literal["serialNumber", "imei"]
-    value: Annotated[str, Field(min_length=1, max_length=64)]
-    description: str = ""
-
-
-class DeviceDoc(_Doc):
-    userPrincipalName: str
-    deviceName: str = ""
-    model: Literal["iPhone", "iPad"] = "iPhone"
-    operatingSystem: Literal["iOS", "iPadOS"] | None = None
-    osVersion: str = ""
-    serialNumber: str = ""
-    imei: str = ""
-    udid: str = ""
-    deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
-    enrollmentProfileName: str = ""
-    managedDeviceOwnerType: Literal["personal", "company"]
-    managementState: str = "managed"
-    enrolledDateTime: datetime | None = None
-    ownerAnswer: Literal["company", "personal"] | None = None
-    securityScope: Literal["entireDevice", "workOnly"] | None = None
-
-
-class ScenarioDoc(_Doc):
-    company: Text = "Contoso"
-    themeColor: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#0078D4"
-    settings: SettingsDoc = SettingsDoc()
-    users: list[UserDoc] = []
-    groups: list[GroupDoc] = []
-    profiles: list[ProfileDoc] = []
-    corporateIdentifiers: list[IdentifierDoc] = []
-    devices: list[DeviceDoc] = []
-
-
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
-
-
-def _message(err: dict[str, Any]) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    if err["type"] == "extra_forbidden":
-        return f"{_path(loc)}: unknown key"
-    if err["type"] == "literal_error":
-        return f"{_path(loc)}: {err['input']!r} is not one of {err['ctx']['expected']}"
-    return f"{_path(loc)}: {err['msg']}"
-
-
-def _refs(doc: ScenarioDoc) -> list[str]:
-    """Every name the document refers to must exist: errors in document order."""
-    errors: list[str] = []
-    upns: set[str] = set()
-    for i, user in enumerate(doc.users):
-        key = user.upn.casefold()
-        if key in upns:
-            errors.append(f"users[{i}].upn: duplicate userPrincipalName '{user.upn}'")
-        upns.add(key)
-        if (user.password is None) == (user.passwordHash is None):
-            errors.append(f"users[{i}]: give exactly one of password or passwordHash")
-    kinds: dict[str, str] = {}
-    for i, group in enumerate(doc.groups):
-        if group.name in kinds:
-            errors.append(f"groups[{i}].name: duplicate group name '{group.name}'")
-        kinds[group.name] = group.kind
-        if group.kind == "device" and group.members:
-            errors.append(
-                f"groups[{i}].members: a device group's members are devices; give a rule instead"
-            )
-        for j, member in enumerate(group.members if group.kind == "user" else []):
-            if member.casefold() not in upns:
-                errors.append(f"groups[{i}].members[{j}]: no user '{member}'")
-        if group.rule is not None:
-            if group.kind == "user":
-                errors.append(f"groups[{i}].rule: only device groups have a membership rule here")
-            else:
-                try:
-                    rules.validate(group.rule)
-                except rules.RuleError as exc:
-                    errors.append(f"groups[{i}].rule: {exc}")
-    for i, profile in enumerate(doc.profiles):
-        for side in ("include", "exclude"):
-            for j, name in enumerate(getattr(profile.assign, side)):
-                where = f"profiles[{i}].assign.{side}[{j}]"
-                if name.casefold() == "all":
-                    if side == "exclude":
-                        errors.append(f"{where}: All users can be included, not excluded")
-                elif name not in kinds:
-                    errors.append(f"{where}: no group named '{name}'")
-                elif kinds[name] == "device":
-                    errors.append(f"{where}: '{name}' is a device group. {DEVICE_GROUPS_REFUSED}")
-    seen: set[tuple[str, str]] = set()
-    for i, ident in enumerate(doc.corporateIdentifiers):
-        key = (ident.type, CorporateIdentifier.key(ident.value))
-        if key in seen:
-            errors.append(
-                f"corporateIdentifiers[{i}].value: duplicate {ident.type} '{ident.value}'"
-            )
-        seen.add(key)
-    return errors
-
-
-def parse_document(data: Any) -> ScenarioDoc:
-    """Validate a decoded document (dict) completely; raise ScenarioError naming every bad path."""
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ScenarioError("(document): a scenario is a mapping of keys (company, users, ...)")
-    try:
-        doc = ScenarioDoc.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError("; ".join(_message(e) for e in exc.errors())) from None
-    errors = _refs(doc)
-    if errors:
-        raise ScenarioError("; ".join(errors))
-    return doc
-
-
-def parse_text(text: str, source: str = "scenario") -> ScenarioDoc:
-    """YAML (and so JSON, a subset of it) text to a validated document."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML or JSON"
-        raise ScenarioError(f"{source}: {problem}{where}") from None
-    return parse_document(data)
-
-
-def parse_file(path: str | Path) -> ScenarioDoc:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path}: {exc.strerror}") from None
-    return parse_text(text, source=str(path))
 
 
 def clear_tenant(tenant_id: str) -> None:
@@ -275,6 +105,10 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
+    # Rows are stamped a microsecond apart in document order, so export lists them back in
+    # that order (and a round trip is stable) even when the whole load takes no time at all.
+    start = datetime.now(UTC)
+    stamps = (start + timedelta(microseconds=n) for n in itertools.count())
     users: dict[str, User] = {}
     hashes: dict[str, str] = {}  # scenarios reuse a few passwords: hash each once per load
     for u in doc.users:
@@ -285,9 +119,10 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             upn=u.upn,
             password_hash=u.passwordHash or hashes[u.password],
             display_name=u.displayName or u.upn.split("@")[0],
-            mail_nickname=u.upn.split("@")[0],
+            mail_nickname=u.upn.split("@")[0][:64],
             enabled=u.enabled,
             managed_apple_id=u.managedAppleId,
+            created_at=next(stamps),
         )
         users[u.upn.casefold()] = user
     groups: dict[str, Group] = {}
@@ -300,6 +135,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             rule=g.rule,
             mail_nickname="".join(ch for ch in g.name if ch.isalnum())[:64],
             users=[users[m.casefold()] for m in g.members] if g.kind == "user" else [],
+            created_at=next(stamps),
         )
     session.add_all([*users.values(), *groups.values()])
     for priority, p in enumerate(doc.profiles):
@@ -333,6 +169,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 value=ident.value,
                 value_key=CorporateIdentifier.key(ident.value),
                 description=ident.description,
+                created_at=next(stamps),
             )
         )
     for d in doc.devices:
@@ -355,7 +192,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 owner_answer=d.ownerAnswer,
                 security_scope=d.securityScope,
                 management_state=d.managementState,
-                enrolled_at=d.enrolledDateTime or datetime.now(UTC),
+                enrolled_at=d.enrolledDateTime or next(stamps),
             )
         )
     session.flush()
@@ -376,7 +213,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
     tid = tenant.id
     session = db.session
     users = session.scalars(
-        select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn)
+        select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn_key)
     ).all()
     groups = session.scalars(
         select(Group).where(Group.tenant_id == tid).order_by(Group.created_at, Group.name)
@@ -394,7 +231,12 @@ def export(tenant: Tenant) -> dict[str, Any]:
     devices = session.scalars(
         select(ManagedDevice)
         .where(ManagedDevice.tenant_id == tid)
-        .order_by(ManagedDevice.enrolled_at)
+        .order_by(
+            ManagedDevice.enrolled_at,
+            ManagedDevice.user_principal_name,
+            ManagedDevice.device_name,
+            ManagedDevice.serial_number,
+        )
     ).all()
     doc = ScenarioDoc(
         company=tenant.company,
@@ -463,6 +305,8 @@ def export(tenant: Tenant) -> dict[str, Any]:
             for d in devices
         ],
     )
+    # Devices enrolled at the same moment come out in one order whatever order they went in.
+    doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
     return doc.model_dump(mode="json", exclude_none=False)
 
 

@@ -11,8 +11,19 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import db
-from app.enrollment.flow import GRAPH_ENROLLMENT_TYPE, WalkContext, possible_paths
-from app.enrollment.ownership import OwnerAnswer, OwnershipBehavior, device_ownership
+from app.enrollment.flow import (
+    GRAPH_ENROLLMENT_TYPE,
+    Path,
+    SecurityScope,
+    WalkContext,
+    possible_paths,
+)
+from app.enrollment.ownership import (
+    OwnerAnswer,
+    OwnershipBehavior,
+    OwnershipDecision,
+    device_ownership,
+)
 from app.enrollment.resolve import EnrollmentType, Resolution
 from app.models import CorporateIdentifier, Tenant, User
 from app.profiles import resolve_for_user
@@ -39,7 +50,8 @@ def ownership_for(
     serial_number: str,
     imei: str,
     identifiers: tuple[set[str], set[str]] | None = None,
-):
+) -> OwnershipDecision:
+    """The ownership rule with the tenant's behaviour and corporate identifiers."""
     serials, imeis = identifiers or corporate_identifiers(tenant.id)
     return device_ownership(
         behavior=OwnershipBehavior(tenant.ownership_behavior),
@@ -77,12 +89,36 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
                 "name": c.profile.name,
                 "priority": c.profile.priority,
                 "included": c.is_candidate,
+                "excluded": c.excluded,
                 "applied": c.applied,
                 "reason": c.reason,
             }
             for c in resolution.candidates
         ],
     }
+
+
+TYPE_LABEL = {EnrollmentType.USER: "User Enrollment", EnrollmentType.DEVICE: "Device Enrollment"}
+
+
+def enrollment_type_reason(resolution: Resolution, path: Path) -> str:
+    """Why this path gives this enrollment type, in the console's words."""
+    label = TYPE_LABEL[path.enrollment_type]
+    applied = resolution.applied
+    if applied is None:
+        return f"No profile applies: {label} with no questions [simulator rule]"
+    if path.owner_answer is OwnerAnswer.COMPANY:
+        return f'"Company owns this device" → {label}'
+    if path.security_scope is SecurityScope.ENTIRE_DEVICE:
+        return f'"I own this device" + "Secure entire device" → {label}'
+    if path.security_scope is SecurityScope.WORK_ONLY:
+        return f'"I own this device" + "Secure work-related apps and data only" → {label}'
+    if applied.default_enrollment_type not in {"user", "device"}:
+        return (
+            f"Default enrollment type {applied.default_enrollment_type} is not simulated: "
+            f"{label} [simulator rule]"
+        )
+    return f"Require user to select device type is Not configured: the default, {label}"
 
 
 def build(tenant: Tenant, user: User, serial_number: str = "", imei: str = "") -> dict[str, Any]:
@@ -101,6 +137,7 @@ def build(tenant: Tenant, user: User, serial_number: str = "", imei: str = "") -
                 "securityScope": path.security_scope and path.security_scope.value,
                 "enrollmentType": path.enrollment_type.value,
                 "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
+                "enrollmentTypeReason": enrollment_type_reason(resolution, path),
                 "managedDeviceOwnerType": decision.owner_type.value,
                 "ownershipReason": decision.reason,
             }

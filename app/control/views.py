@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 from typing import Any
 
 from flask import current_app, g, jsonify, request
@@ -20,6 +21,7 @@ from app.scenarios import (
     create_tenant,
     export,
     parse_document,
+    parse_text,
     reset_tenant,
 )
 from app.tenancy import get_tenant_or_404, new_tenant_id, tenant_counts, tenant_urls
@@ -33,7 +35,10 @@ class ControlError(Exception):
 
 @bp.errorhandler(ControlError)
 def _control_error(exc: ControlError):
-    return jsonify(error={"code": exc.code, "message": exc.message}), exc.status
+    response = jsonify(error={"code": exc.code, "message": exc.message})
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="enrollsim-control"'
+    return response, exc.status
 
 
 @bp.errorhandler(HTTPException)
@@ -56,23 +61,40 @@ def _authorize() -> None:
         )
 
 
-def _scenario_from_body() -> ScenarioDoc | None:
-    """The optional scenario in the body: JSON (or YAML with a YAML content type)."""
+def json_body() -> Any:
+    """The decoded JSON body; None when there is none. Errors say where the JSON breaks."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return None
-    mimetype = request.mimetype or ""
     try:
-        if "yaml" in mimetype:
-            from app.scenarios import parse_text
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        message = f"body: not UTF-8 text (byte {exc.start + 1})"
+        raise ControlError(400, "MalformedJson", message) from None
+    except json.JSONDecodeError as exc:
+        message = f"body: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise ControlError(400, "MalformedJson", message) from None
 
-            return parse_text(raw.decode("utf-8"), source="body")
-        data: Any = request.get_json(force=True, silent=False)
+
+def _scenario_from_body() -> ScenarioDoc | None:
+    """The optional scenario in the body: JSON, or YAML when the content type says YAML."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        if "yaml" in (request.mimetype or ""):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ControlError(400, "MalformedYaml", "The body is not UTF-8 text.") from None
+            return parse_text(text, source="body")
+        data = json_body()
+        if data is None:  # a literal null: not a document (an empty body is none at all)
+            raise ScenarioError("(document): a scenario is a mapping of keys, not null")
         return parse_document(data)
     except ScenarioError as exc:
-        raise ControlError(400, "InvalidScenario", exc.message) from None
-    except (HTTPException, UnicodeDecodeError):
-        raise ControlError(400, "MalformedJson", "The body is not valid JSON.") from None
+        code = "MalformedYaml" if exc.code == "MalformedScenario" else exc.code
+        raise ControlError(400, code, exc.message) from None
 
 
 def _summary(tenant: Tenant) -> dict[str, Any]:

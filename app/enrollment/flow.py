@@ -7,6 +7,7 @@ serialize to plain dicts, so the portal keeps them server-side between requests.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -147,29 +148,38 @@ class WalkState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> WalkState:
+        """The inverse of to_dict (also after a JSON round trip); missing optional fields
+        take their defaults, so states stored by an older version still load."""
         ctx = dict(data["context"])
-        ctx["auto_type"] = ctx["auto_type"] and EnrollmentType(ctx["auto_type"])
+        ctx["auto_type"] = _optional(EnrollmentType, ctx.get("auto_type"))
         return cls(
             context=WalkContext(**ctx),
-            step=Step(data["step"]),
-            owner_answer=data["owner_answer"] and OwnerAnswer(data["owner_answer"]),
-            security_scope=data["security_scope"] and SecurityScope(data["security_scope"]),
-            enrollment_type=data["enrollment_type"] and EnrollmentType(data["enrollment_type"]),
-            authenticator_installed=data["authenticator_installed"],
-            download=DownloadStage(data["download"]),
-            install=InstallStage(data["install"]),
-            error_code=data["error_code"] and ErrorCode(data["error_code"]),
+            step=Step(data.get("step", Step.SET_UP_ACCESS)),
+            owner_answer=_optional(OwnerAnswer, data.get("owner_answer")),
+            security_scope=_optional(SecurityScope, data.get("security_scope")),
+            enrollment_type=_optional(EnrollmentType, data.get("enrollment_type")),
+            authenticator_installed=bool(data.get("authenticator_installed", False)),
+            download=DownloadStage(data.get("download", DownloadStage.PROMPT)),
+            install=InstallStage(data.get("install", InstallStage.SETTINGS)),
+            error_code=_optional(ErrorCode, data.get("error_code")),
         )
 
 
+def _optional(kind: type[StrEnum], value: Any) -> Any:
+    return None if value is None or value == "" else kind(value)
+
+
+_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
+
+
 def os_supports_user_enrollment(os_version: str) -> bool:
-    parts = []
-    for piece in os_version.strip().split(".")[:2]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    while len(parts) < 2:
-        parts.append(0)
-    return tuple(parts) >= MIN_USER_ENROLLMENT_OS
+    """iOS/iPadOS 13.1 or later. "13" is 13.0; "13.1.2", "iOS 16.4" and "17" are read as
+    written; a version with no number in it is refused rather than guessed."""
+    match = _VERSION.search(os_version or "")
+    if match is None:
+        return False
+    major, minor = int(match.group(1)), int(match.group(2) or 0)
+    return (major, minor) >= MIN_USER_ENROLLMENT_OS
 
 
 def check_prerequisites(prereq: Prerequisites) -> ErrorCode | None:

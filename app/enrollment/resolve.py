@@ -65,18 +65,29 @@ def _group_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
 def _judge(
     profile: ProfileFacts, user_groups: frozenset[str], names: Mapping[str, str]
 ) -> tuple[bool, bool, str]:
+    """Whether the profile includes and excludes the user, and a reason naming the groups."""
     including = profile.include_group_ids & user_groups
     excluding = profile.exclude_group_ids & user_groups
-    included = profile.all_users or bool(including)
-    if excluding:
-        return included, True, f"excluded by group {_group_list(excluding, names)}"
     if including:
-        return True, False, f"included by group {_group_list(including, names)}"
-    if profile.all_users:
-        return True, False, "included by All users"
+        source: str | None = f"group {_group_list(including, names)}"
+    else:
+        source = "All users" if profile.all_users else None
+    if excluding:
+        exclusion = f"excluded by group {_group_list(excluding, names)}"
+        if source is not None:
+            return True, True, f"{exclusion} (exclusion wins over inclusion by {source})"
+        if profile.include_group_ids:
+            return False, True, f"{exclusion}; {_not_included(profile, names)}"
+        return False, True, exclusion
+    if source is not None:
+        return True, False, f"included by {source}"
     if profile.include_group_ids:
-        return False, False, "not a member of any included group"
+        return False, False, _not_included(profile, names)
     return False, False, "not assigned to any group"
+
+
+def _not_included(profile: ProfileFacts, names: Mapping[str, str]) -> str:
+    return f"not a member of any included group ({_group_list(profile.include_group_ids, names)})"
 
 
 def resolve_profile(
