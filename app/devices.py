@@ -43,7 +43,6 @@ class SimulatedDevice:
             authenticator=bool(facts.get("authenticator")),
         )
 
-
     def to_query(self) -> dict[str, str]:
         """The portal's query parameters for this device (links that start a new walk)."""
         query = {

@@ -86,7 +86,7 @@ class DeviceForm(FlaskForm):
 
     model = SelectField(
         "Model",
-        choices=[(m, m) for m in MODELS],
+        choices=list(MODELS),
         default="iPhone",
         filters=[_model_choice],
         validate_choice=False,
@@ -104,7 +104,9 @@ class DeviceForm(FlaskForm):
         if not field.data:
             raise ValidationError("Give an OS version, e.g. 17.5.")
         if not _OS_VERSION.match(field.data):
-            raise ValidationError(f"'{field.data}' is not an OS version: write it like 17.5 or 16.4.1.")
+            raise ValidationError(
+                f"'{field.data}' is not an OS version: write it like 17.5 or 16.4.1."
+            )
 
     def validate_serialNumber(self, field: Field) -> None:
         if not field.data:
@@ -158,4 +160,3 @@ class WalkForm(FlaskForm):
     step = HiddenField()
     action = HiddenField()
     answer = HiddenField()
-

@@ -99,9 +99,13 @@ def act(walk_id: str):
 
 @bp.errorhandler(404)
 def _not_found(exc):
-    return render_template("portal/message.html", title="Page not found", message=exc.description), 404
+    return render_template(
+        "portal/message.html", title="Page not found", message=exc.description
+    ), 404
 
 
 @bp.errorhandler(400)
 def _bad_request(exc):
-    return render_template("portal/message.html", title="Something went wrong", message=exc.description), 400
+    return render_template(
+        "portal/message.html", title="Something went wrong", message=exc.description
+    ), 400
