@@ -59,6 +59,8 @@ def sign_in():
 def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200):
     form = WalkForm(formdata=None, step=walk.screen)
     restart_url = url_for(".start", **walk.device.to_query())
+    # A walk screen is only ever the current one: never show a stale copy on Back.
+    headers = {"Cache-Control": "no-store"}
     return (
         render_template(
             "portal/walk.html",
@@ -71,6 +73,7 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
             model=walk.device.model,
         ),
         status,
+        headers,
     )
 
 
