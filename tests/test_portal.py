@@ -325,3 +325,9 @@ def test_postpone_and_cancel_record_only_the_journal_entry(walker, app):
     assert w2.heading == wording.CANCELLED
     assert "portal.cancelled" in portal_types(app, w.tenant["id"])
     assert w.devices() == []
+
+
+def test_unknown_tenant_gets_a_portal_404(client):
+    response = client.get("/t/0000/portal/")
+    assert response.status_code == 404
+    assert "No tenant with id &#39;0000&#39;." in response.get_data(as_text=True)

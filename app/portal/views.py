@@ -22,7 +22,7 @@ def _portal_context() -> dict:
     color = tenant.theme_color if tenant is not None else DEFAULT_ACCENT
     return {
         "w": wording,
-        "company": tenant.company if tenant is not None else "Contoso",
+        "company": tenant.company if tenant is not None else None,
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
     }
