@@ -331,3 +331,27 @@ def test_unknown_tenant_gets_a_portal_404(client):
     response = client.get("/t/0000/portal/")
     assert response.status_code == 404
     assert "No tenant with id &#39;0000&#39;." in response.get_data(as_text=True)
+
+
+def test_theme_color_and_company_come_from_the_tenant(walker):
+    doc = {**scenario(company="Fabrikam", profiles=[profile()]), "themeColor": "#C50F1F"}
+    w = walker(doc).sign_in()
+    assert 'style="--accent: #C50F1F"' in w.page
+    assert w.heading == "Set up Fabrikam access"
+    assert "Fabrikam owns this device" in w.press("begin").page
+
+
+def test_done_starts_again_with_the_same_device(walker):
+    w = walker().sign_in(
+        model="iPad", osVersion="16.4", serialNumber="F2LX1234", imei="352099001761481"
+    )
+    w.walk("postpone")
+    restart = re.search(
+        r'<form method="get" action="([^"]+)" class="restart-form">(.*?)</form>', w.page, re.S
+    )
+    assert restart and restart.group(1) == w.base
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', restart.group(2)))
+    assert fields == {
+        "model": "iPad", "osVersion": "16.4", "serialNumber": "F2LX1234",
+        "authenticator": "0", "imei": "352099001761481",
+    }  # fmt: skip
