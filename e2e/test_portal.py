@@ -3,6 +3,8 @@ the device in the query string, then reads the recorded devices back through the
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -231,6 +233,19 @@ def test_cancel_and_delete_profile_records_nothing(page: Page, tenant, sim_url, 
     portal.button("Cancel and Delete Profile" if kind == "user" else "Cancel").click()
     portal.expect_screen("Management profile deleted")
     assert devices(sim_url, made) == []
+
+
+def test_device_panel_edits_travel_with_sign_in_and_into_the_url(page: Page, tenant, sim_url):
+    made = tenant(scenario(fastProfileInstall=True))
+    portal = PortalPage(page, made).open(serialNumber="F2LX1234")
+    page.get_by_label("Model").select_option("iPad")
+    page.get_by_label("OS version").fill("16.4")
+    page.get_by_label("OS version").blur()
+    expect(page).to_have_url(re.compile(r"model=iPad.*osVersion=16\.4.*serialNumber=F2LX1234"))
+    portal.sign_in_here().begin().accept_privacy().fast_install()
+    portal.expect_screen("You're all set!")
+    device = only_device(sim_url, made)
+    assert (device["model"], device["osVersion"]) == ("iPad", "16.4")
 
 
 def test_wrong_password_shows_an_error(page: Page, tenant, sim_url):

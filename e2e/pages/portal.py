@@ -67,7 +67,10 @@ class PortalPage:
         return self
 
     def sign_in(self, email: str = "alex@contoso.com", password: str = PASSWORD, **device):
-        self.open(**device)
+        return self.open(**device).sign_in_here(email, password)
+
+    def sign_in_here(self, email: str = "alex@contoso.com", password: str = PASSWORD):
+        """Sign in on the open page, with whatever the Simulated device panel holds."""
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self.button("Sign in").click()
