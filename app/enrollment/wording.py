@@ -157,3 +157,67 @@ ERRORS: dict[ErrorCode, ErrorText] = {
 
 ENROLLMENT_TYPE_LABEL = {"user": "User Enrollment", "device": "Device Enrollment"}
 OWNERSHIP_LABEL = {"personal": "Personal", "company": "Corporate"}
+
+# Screen 7: what the organisation can and cannot see.
+PRIVACY_INTRO = {
+    "user": (
+        "With User Enrollment, your organization manages a separate, managed part of your "
+        "device for work apps and data. Your personal apps and data stay private."
+    ),
+    "device": (
+        "With Device Enrollment, your organization manages this entire device, including its "
+        "settings, apps and security."
+    ),
+}
+
+
+def can_see(company: str) -> str:
+    return f"What {company} can see"
+
+
+def cannot_see(company: str) -> str:
+    return f"What {company} can never see"
+
+
+# Screen 8: the simulated Safari prompt.
+DOWNLOAD_PROFILE_TEXT = (
+    "Company Portal opens Safari to download the management profile for this device."
+)
+DOWNLOAD_IGNORED_TEXT = "The management profile wasn't downloaded. Download it again to continue."
+FAST_INSTALL_TEXT = (
+    "Fast profile install is on for this organization: the profile is downloaded and installed "
+    "in one step."
+)
+
+# Screen 9: the simulated Settings app.
+SETTINGS = "Settings"
+INSTALL_PROFILE_TEXT = (
+    "Open the Settings app and tap the profile at the top of the list to install it."
+)
+PROFILE_DOWNLOADED = "Profile Downloaded"
+MANAGED_APPLE_ID = "Managed Apple ID"
+MANAGED_APPLE_ID_TEXT = "Sign in with your Managed Apple ID to finish User Enrollment."
+APPLE_ID_SIGN_IN = "Sign In"
+INSTALL_PROFILE_SHEET = "Install Profile"
+MANAGEMENT_PROFILE = "Management Profile"
+SIGNED_BY = "Signed by IOSProfileSigning.manage.microsoft.com"
+REMOTE_MANAGEMENT = "Remote Management"
+PROFILE_INSTALLED = "Profile Installed"
+
+
+def remote_management_text(company: str, model: str) -> str:
+    return (
+        f"Do you trust this profile's source to enroll your {model} into remote management? "
+        f"The administrator at {company} may be able to collect personal data, add or remove "
+        f"accounts and restrictions, list, install and manage apps, and remotely erase data on "
+        f"your {model}."
+    )
+
+
+# Screen 10 and the outcome.
+ENROLLMENT_TYPE = "Enrollment type"
+PROFILE_APPLIED = "Profile applied"
+DEVICE_OWNERSHIP = "Device ownership"
+NO_PROFILE = "None"
+
+ERROR_CODE = "Error code"

@@ -1,9 +1,114 @@
-"""Company Portal views (to be built)."""
+"""Company Portal views: sign in, then one screen of the walk at a time (Post/Redirect/Get)."""
 
-from app.portal import bp
+from __future__ import annotations
+
+import re
+
+from flask import abort, g, redirect, render_template, request, url_for
+
+from app.devices import SimulatedDevice
+from app.enrollment import wording
+from app.portal import bp, walks
+from app.portal.forms import MODELS, SignInForm, WalkForm
+from app.tenancy import face_url
+
+DEFAULT_ACCENT = "#0078D4"
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@bp.context_processor
+def _portal_context() -> dict:
+    tenant = g.get("tenant")
+    color = tenant.theme_color if tenant is not None else DEFAULT_ACCENT
+    return {
+        "w": wording,
+        "company": tenant.company if tenant is not None else None,
+        "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
+        "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
+    }
+
+
+def _sign_in_page(form: SignInForm, *, error: str | None = None, status: int = 200):
+    model = form.model.data if form.model.data in MODELS else "iPhone"
+    return render_template("portal/sign_in.html", form=form, error=error, model=model), status
 
 
 @bp.get("/")
 def start():
-    """Sign in."""
-    return "Company Portal"
+    """Screen 1, with the simulated device taken from the query string."""
+    form = SignInForm(formdata=request.args or None)
+    ok = form.validate_device()
+    return _sign_in_page(form, status=200 if ok else 400)
+
+
+@bp.post("/")
+def sign_in():
+    """Check the account and start a walk; the walk's own URL shows its screens."""
+    form = SignInForm()
+    if not form.validate():
+        return _sign_in_page(form, status=400)
+    device = SimulatedDevice.from_query(form.device())
+    try:
+        walk = walks.sign_in(g.tenant, form.email.data, form.password.data, device)
+    except walks.SignInFailed as failed:
+        form.password.data = ""
+        return _sign_in_page(form, error=failed.message, status=401)
+    return redirect(url_for(".walk", walk_id=walk.id), 303)
+
+
+def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200):
+    form = WalkForm(formdata=None, step=walk.screen)
+    restart_url = url_for(".start", **walk.device.to_query())
+    # A walk screen is only ever the current one: never show a stale copy on Back.
+    headers = {"Cache-Control": "no-store"}
+    return (
+        render_template(
+            "portal/walk.html",
+            walk=walk,
+            state=walk.state,
+            form=form,
+            error=error,
+            managed_device=walks.managed_device(walk),
+            restart_url=restart_url,
+            model=walk.device.model,
+        ),
+        status,
+        headers,
+    )
+
+
+@bp.get("/walk/<walk_id>")
+def walk(walk_id: str):
+    """The walk's current screen."""
+    found = walks.load(g.tenant, walk_id)
+    if found is None:
+        abort(404, description="This enrollment has ended or never existed. Sign in again.")
+    return _walk_page(found)
+
+
+@bp.post("/walk/<walk_id>")
+def act(walk_id: str):
+    """One button press; a press meant for an earlier screen just shows the current one."""
+    form = WalkForm()
+    if not form.validate():
+        abort(400, description="The form could not be read. Reload the page and try again.")
+    result = walks.act(g.tenant, walk_id, form.step.data, form.action.data, form.answer.data)
+    if result is None:
+        abort(404, description="This enrollment has ended or never existed. Sign in again.")
+    if result.error is not None:
+        return _walk_page(result.walk, error=result.error, status=400)
+    return redirect(url_for(".walk", walk_id=walk_id), 303)
+
+
+@bp.errorhandler(404)
+def _not_found(exc):
+    return render_template(
+        "portal/message.html", title="Page not found", message=exc.description
+    ), 404
+
+
+@bp.errorhandler(400)
+def _bad_request(exc):
+    return render_template(
+        "portal/message.html", title="Something went wrong", message=exc.description
+    ), 400

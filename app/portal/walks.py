@@ -1,0 +1,246 @@
+"""Walks kept server-side: sign-in starts one, each button press moves it one screen on.
+
+A walk's row holds the flow state (flow.WalkState) with what sign-in fixed: the simulated device,
+the applied profile and the decision trace. Every change locks the tenant first and re-reads the
+walk, so a double submit or two tabs posting at once run one after the other; a post made for a
+screen the walk has already left is ignored (the view just shows the current screen).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app import journal, trace
+from app.db import db, transaction
+from app.devices import AppliedProfile, SimulatedDevice, record_enrollment
+from app.enrollment import flow, wording
+from app.enrollment.flow import FlowError, Prerequisites, Step, WalkContext, WalkState
+from app.models import ManagedDevice, PortalWalk, Tenant, User
+from app.profiles import resolve_for_user
+
+
+class SignInFailed(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One walk as the views see it."""
+
+    id: str
+    state: WalkState
+    device: SimulatedDevice
+    applied: AppliedProfile | None
+    decision_trace: dict[str, Any]
+    user_upn: str
+    user_display_name: str
+    device_id: str | None
+
+    @property
+    def screen(self) -> str:
+        return screen_key(self.state)
+
+
+@dataclass(frozen=True)
+class ActResult:
+    walk: Walk
+    error: str | None = None  # a FlowError message to show on the current screen
+    stale: bool = False  # the post was for a screen the walk has left
+
+
+def screen_key(state: WalkState) -> str:
+    """Names the screen the user sees, finer than the step: the Safari prompt, each Settings-app
+    sheet and the Authenticator download each count, so that double-clicking one of their buttons
+    is recognised as stale."""
+    if state.step is Step.DOWNLOAD:
+        return f"{state.step}.{state.download}"
+    if state.step is Step.INSTALL:
+        return f"{state.step}.{state.install}"
+    if state.step is Step.AUTHENTICATOR:
+        return f"{state.step}.{'installed' if state.authenticator_installed else 'store'}"
+    return state.step.value
+
+
+def _today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def _find_user(tenant: Tenant, email: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(User.tenant_id == tenant.id, User.upn_key == email.casefold())
+    )
+
+
+def _applied(resolution_applied) -> AppliedProfile | None:
+    if resolution_applied is None:
+        return None
+    a = resolution_applied
+    return AppliedProfile(id=a.id, name=a.name, priority=a.priority)
+
+
+def sign_in(tenant: Tenant, email: str, password: str, device: SimulatedDevice) -> Walk:
+    """Screen 1 and 2: check the account, resolve the profile, check the prerequisites."""
+    failure: str | None = None
+    with transaction(tenant.id):
+        user = _find_user(tenant, email)
+        if user is None or not user.check_password(password):
+            reason = "unknown user" if user is None else "wrong password"
+            failure = wording.SIGN_IN_FAILED
+        elif not user.enabled:
+            reason, failure = "account disabled", wording.ACCOUNT_DISABLED
+        if failure is not None:
+            journal.record(tenant.id, "portal.signInFailed", user=email, reason=reason)
+        else:
+            walk = _start_walk(tenant, user, device)
+    if failure is not None:
+        raise SignInFailed(failure)
+    return walk
+
+
+def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice) -> Walk:
+    resolution = resolve_for_user(user)
+    applied = _applied(resolution.applied)
+    context = WalkContext.for_profile(
+        resolution.applied,
+        model=device.model,
+        os_version=device.os_version,
+        has_managed_apple_id=user.managed_apple_id,
+        authenticator_installed=device.authenticator,
+        fast_install=tenant.fast_profile_install,
+    )
+    prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
+    state = flow.start(context, prereq)
+    decision_trace = trace.build(tenant, user, device.serial_number, device.imei)
+    row = PortalWalk(
+        id=secrets.token_urlsafe(24),
+        tenant_id=tenant.id,
+        user_id=user.id,
+        state=_stored(state, device, applied, decision_trace, user),
+    )
+    db.session.add(row)
+    journal.record(
+        tenant.id,
+        "portal.signIn",
+        user=user.upn,
+        walkId=row.id,
+        appliedProfile=applied.name if applied else None,
+        model=device.model,
+        osVersion=device.os_version,
+        serialNumber=device.serial_number,
+    )
+    _journal_change(tenant, user.upn, row.id, None, state)
+    db.session.flush()
+    return _walk(row)
+
+
+def _stored(
+    state: WalkState,
+    device: SimulatedDevice,
+    applied: AppliedProfile | None,
+    decision_trace: dict[str, Any],
+    user: User,
+) -> dict[str, Any]:
+    return {
+        "flow": state.to_dict(),
+        "device": device.__dict__.copy(),
+        "applied": applied.__dict__.copy() if applied else None,
+        "trace": decision_trace,
+        "user": {"upn": user.upn, "displayName": user.display_name},
+    }
+
+
+def _walk(row: PortalWalk) -> Walk:
+    data = row.state
+    applied = data.get("applied")
+    return Walk(
+        id=row.id,
+        state=WalkState.from_dict(data["flow"]),
+        device=SimulatedDevice(**data["device"]),
+        applied=AppliedProfile(**applied) if applied else None,
+        decision_trace=data["trace"],
+        user_upn=data["user"]["upn"],
+        user_display_name=data["user"]["displayName"],
+        device_id=row.device_id,
+    )
+
+
+def load(tenant: Tenant, walk_id: str) -> Walk | None:
+    row = db.session.get(PortalWalk, walk_id)
+    if row is None or row.tenant_id != tenant.id:
+        return None
+    return _walk(row)
+
+
+def managed_device(walk: Walk) -> ManagedDevice | None:
+    return db.session.get(ManagedDevice, walk.device_id) if walk.device_id else None
+
+
+def _journal_change(
+    tenant: Tenant, upn: str, walk_id: str, before: WalkState | None, after: WalkState
+) -> None:
+    """Answers given, the screen reached, and how a walk ended."""
+    if after.owner_answer and (before is None or before.owner_answer != after.owner_answer):
+        journal.record(
+            tenant.id, "portal.answer", user=upn, walkId=walk_id,
+            question="owner", answer=after.owner_answer.value,
+        )  # fmt: skip
+    if after.security_scope and (before is None or before.security_scope != after.security_scope):
+        journal.record(
+            tenant.id, "portal.answer", user=upn, walkId=walk_id,
+            question="securityScope", answer=after.security_scope.value,
+        )  # fmt: skip
+    if before is None or screen_key(before) != screen_key(after):
+        journal.record(
+            tenant.id, "portal.screen", user=upn, walkId=walk_id, screen=screen_key(after)
+        )
+    if after.step is Step.ERROR and (before is None or before.step is not Step.ERROR):
+        assert after.error_code is not None
+        journal.record(
+            tenant.id, "portal.failed", user=upn, walkId=walk_id,
+            code=after.error_code.value, message=wording.ERRORS[after.error_code].message,
+        )  # fmt: skip
+    if after.step is Step.POSTPONED:
+        journal.record(tenant.id, "portal.postponed", user=upn, walkId=walk_id)
+    if after.step is Step.CANCELLED:
+        journal.record(
+            tenant.id, "portal.cancelled", user=upn, walkId=walk_id, screen=screen_key(before)
+        )
+
+
+def act(
+    tenant: Tenant, walk_id: str, posted_screen: str, action: str, answer: str | None
+) -> ActResult | None:
+    """Apply one button press to the walk; None when there is no such walk in this tenant."""
+    with transaction(tenant.id):
+        row = db.session.get(PortalWalk, walk_id, populate_existing=True, with_for_update=True)
+        user = db.session.get(User, row.user_id) if row and row.user_id else None
+        if row is None or row.tenant_id != tenant.id or user is None:
+            return None
+        walk = _walk(row)
+        if posted_screen != walk.screen:
+            return ActResult(walk, stale=True)
+        try:
+            after = flow.advance(walk.state, action, answer or None)
+        except FlowError as exc:
+            return ActResult(walk, error=exc.message)
+        _journal_change(tenant, walk.user_upn, walk.id, walk.state, after)
+        if after.step is Step.DONE:
+            device = record_enrollment(
+                tenant,
+                walk_id=walk.id,
+                user=user,
+                state=after,
+                device=walk.device,
+                applied=walk.applied,
+                decision_trace=walk.decision_trace,
+            )
+            row.device_id = device.id
+        row.state = {**row.state, "flow": after.to_dict()}
+        return ActResult(replace(walk, state=after, device_id=row.device_id))
