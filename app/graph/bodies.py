@@ -40,7 +40,7 @@ def json_body(required: bool = True) -> dict[str, Any]:
             415, f"Content-Type '{given}' is not supported; send the body as application/json."
         )
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise bad_request("The request body is not valid UTF-8 JSON.") from None
     except json.JSONDecodeError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from flask import g
+from flask import g, request
 from pydantic import Field
 from sqlalchemy import select
 
@@ -334,6 +334,15 @@ def add_member(group_id: str):
         members.append(member)
         journal("addMember", "group", group.id, member=member.id)
     return "", 204
+
+
+@bp.delete("/groups/<group_id>/members/$ref")
+def remove_member_by_query(group_id: str):
+    """Graph's other spelling: DELETE .../members/$ref?$id=<directory object URL>."""
+    reference = request.args.get("$id")
+    if not reference:
+        raise bad_request("Give the member to remove as $id=<directory object URL>.")
+    return remove_member(group_id, _member_id(reference))
 
 
 @bp.delete("/groups/<group_id>/members/<member_id>/$ref")

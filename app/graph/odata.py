@@ -103,7 +103,7 @@ def _order(entities: list[dict], text: str, properties: Iterable[str]) -> list[d
     if not parts or "," in text:
         raise bad_request("$orderby takes one property, optionally followed by asc or desc.")
     if len(parts) > 2 or (len(parts) == 2 and parts[1].lower() not in ("asc", "desc")):
-        raise bad_request(f"Invalid $orderby '{text}': use '<property>', '<property> asc' or desc.")
+        raise bad_request(f"Invalid $orderby '{text}': give a property, then asc or desc.")
     known = {name.casefold(): name for name in properties if not name.startswith("@")}
     prop = known.get(parts[0].casefold())
     if prop is None:
