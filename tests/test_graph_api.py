@@ -169,7 +169,8 @@ def _names(graph: Graph, query: str, key: str = "deviceName") -> list[str]:
         ("managedDeviceOwnerType eq 'company'", ["Megan's iPad"]),
         ("deviceEnrollmentType eq 'userEnrollment'", ["Megan's iPad"]),
         (
-            "deviceEnrollmentType eq 'appleUserEnrollment' and userPrincipalName eq 'alex@contoso.com'",
+            "deviceEnrollmentType eq 'appleUserEnrollment'"
+            " and userPrincipalName eq 'alex@contoso.com'",
             ["Alex's iPhone"],
         ),
         (
@@ -326,6 +327,18 @@ def test_count_without_top(graph):
 )
 def test_bad_query_options_are_400(graph, query, words):
     assert_graph_error(graph.get(f"{USERS}?{query}"), 400, "BadRequest", words)
+
+
+def test_a_forged_skiptoken_is_400(graph):
+    import base64
+
+    token = base64.urlsafe_b64encode(b"skip:-2").decode()
+    assert_graph_error(graph.get(f"{USERS}?$skiptoken={token}"), 400, "BadRequest", "$skiptoken")
+
+
+def test_a_deeply_nested_body_is_400(graph):
+    response = graph.post(USERS, data="[" * 100_000, content_type="application/json")
+    assert_graph_error(response, 400, "BadRequest")
 
 
 def test_service_root_lists_entity_sets(graph):

@@ -5,10 +5,12 @@ from flask import Blueprint
 bp = Blueprint("graph", __name__)
 
 from app.graph import (  # noqa: E402,F401  (modules register their routes on bp)
+    assignments,
     devices,
     errors,
     groups,
     identities,
+    members,
     profiles,
     tenant,
     users,

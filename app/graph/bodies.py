@@ -43,6 +43,8 @@ def json_body(required: bool = True) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise bad_request("The request body is not valid UTF-8 JSON.") from None
+    except RecursionError:
+        raise bad_request("The request body is nested too deeply.") from None
     except json.JSONDecodeError as exc:
         raise bad_request(
             f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, "

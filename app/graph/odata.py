@@ -125,9 +125,10 @@ def _int_option(name: str, text: str, low: int, high: int) -> int:
 def _skiptoken(text: str) -> int:
     try:
         decoded = base64.urlsafe_b64decode(text.encode() + b"==").decode()
-        if not decoded.startswith("skip:"):
+        offset = int(decoded.removeprefix("skip:"))
+        if not decoded.startswith("skip:") or offset < 0:
             raise ValueError
-        return int(decoded.removeprefix("skip:"))
+        return offset
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise bad_request(
             "Invalid $skiptoken: use the @odata.nextLink the previous page gave."

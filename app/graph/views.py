@@ -41,8 +41,9 @@ def unknown(rest: str):
             f"allowed: {', '.join(allowed)}.",
             headers={"Allow": ", ".join(allowed)},
         )
+    segment = rest.rstrip("/").rsplit("/", 1)[-1] or rest
     raise GraphError(
         404,
-        f"Resource not found for the segment '{rest.split('/')[0]}': the simulator serves no "
+        f"Resource not found for the segment '{segment}': the simulator serves no "
         f"{request.method} /{rest}.",
     )
