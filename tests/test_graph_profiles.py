@@ -386,3 +386,17 @@ def test_the_same_assignment_twice_is_a_conflict(graph):
 def test_html_in_a_name_is_stored_as_text(graph):
     made = create(graph, "<script>alert(1)</script>")
     assert graph.ok("GET", f"{PROFILES}/{made['id']}")["displayName"] == "<script>alert(1)</script>"
+
+
+def test_expand_assignments(graph):
+    listed = graph.values(f"{PROFILES}?$expand=assignments")
+    assert [len(p["assignments"]) for p in listed] == [1, 1]
+    assert listed[1]["assignments"][0]["target"]["@odata.type"] == (
+        "#microsoft.graph.allLicensedUsersAssignmentTarget"
+    )
+    pid = profile_id(graph, "BYOD Choice")
+    one = graph.ok("GET", f"{PROFILES}/{pid}?$expand=assignments&$select=displayName")
+    assert set(one) == {"@odata.context", "@odata.type", "displayName", "assignments"}
+    assert "assignments" not in graph.ok("GET", f"{PROFILES}/{pid}")
+    response = graph.get(f"{PROFILES}?$expand=owners")
+    assert_graph_error(response, 400, "BadRequest", "'owners'", "expandable: assignments")

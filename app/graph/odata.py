@@ -35,6 +35,7 @@ class Resource:
     type_name: str
     properties: tuple[str, ...]
     filterable: dict[str, type] = field(default_factory=dict)
+    expandable: frozenset[str] = frozenset()
 
 
 def base_url() -> str:
@@ -81,10 +82,30 @@ def _select(text: str | None, sample: Iterable[str], type_name: str) -> list[str
     return selected
 
 
-def _project(entity: dict[str, Any], select: list[str] | None) -> dict[str, Any]:
+def _project(
+    entity: dict[str, Any], select: list[str] | None, expanded: set[str]
+) -> dict[str, Any]:
     if select is None:
         return entity
-    return {"@odata.type": entity["@odata.type"], **{name: entity.get(name) for name in select}}
+    kept = [*select, *(name for name in sorted(expanded) if name not in select)]
+    return {"@odata.type": entity["@odata.type"], **{name: entity.get(name) for name in kept}}
+
+
+def expansions(resource: Resource | None = None) -> set[str]:
+    """The navigation properties `$expand` asks for; only those `resource` can expand."""
+    text = request.args.get("$expand")
+    if text is None:
+        return set()
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    known = {name.casefold(): name for name in (resource.expandable if resource else ())}
+    if resource is not None:
+        for name in names:
+            if name.casefold() not in known:
+                allowed = ", ".join(sorted(resource.expandable)) or "nothing"
+                raise bad_request(
+                    f"$expand of '{name}' is not supported here; expandable: {allowed}."
+                )
+    return {known.get(name.casefold(), name) for name in names}
 
 
 def _sort_key(value: Any) -> tuple:
@@ -144,7 +165,8 @@ def _next_link(offset: int) -> str:
 
 def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, Any]:
     """The Graph answer for a collection, with every query option of the request applied."""
-    options = _options(COLLECTION_OPTIONS)
+    options = _options(COLLECTION_OPTIONS | ({"$expand"} if resource.expandable else set()))
+    expanded = expansions(resource)
     select = _select(options.get("$select"), resource.properties, resource.type_name)
     if "$filter" in options:
         predicate = parse_filter(options["$filter"], resource.filterable)
@@ -166,16 +188,20 @@ def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, 
         body["@odata.count"] = len(entities)
     if top is not None and offset + top < len(entities):
         body["@odata.nextLink"] = _next_link(offset + top)
-    body["value"] = [_project(e, select) for e in page]
+    body["value"] = [_project(e, select, expanded) for e in page]
     return body
 
 
 def entity(resource: Resource, data: dict[str, Any], entity_set: str | None = None) -> dict:
     """The Graph answer for one entity, with `$select` applied."""
-    options = _options(ENTITY_OPTIONS)
+    options = _options(ENTITY_OPTIONS | ({"$expand"} if resource.expandable else set()))
+    expanded = expansions(resource)
     select = _select(options.get("$select"), resource.properties, resource.type_name)
     where = entity_set or resource.entity_set
-    return {"@odata.context": context(where, select, entity=True), **_project(data, select)}
+    return {
+        "@odata.context": context(where, select, entity=True),
+        **_project(data, select, expanded),
+    }
 
 
 def journal(action: str, resource: str, key: str, **detail: Any) -> None:

@@ -16,7 +16,7 @@ from app.db import db, iso, transaction
 from app.graph import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import bad_request, not_found
-from app.graph.odata import Resource, collection, entity, journal
+from app.graph.odata import Resource, collection, entity, expansions, journal
 from app.models import EnrollmentProfile
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
 
@@ -60,6 +60,7 @@ PROFILES = Resource(
         "platform": str,
         "priority": int,
     },
+    expandable=frozenset({"assignments"}),
 )
 EnrollmentType = Literal[GRAPH_ENROLLMENT_TYPES]  # type: ignore[valid-type]
 Name = Annotated[str, Field(min_length=1, max_length=256)]
@@ -105,7 +106,8 @@ def options_json(options: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def profile_json(profile: EnrollmentProfile) -> dict[str, Any]:
-    return {
+    """The profile in Graph's JSON; with its assignments when `$expand=assignments` asks."""
+    data = {
         "@odata.type": PROFILE_TYPE,
         "id": profile.id,
         "displayName": profile.name,
@@ -117,6 +119,11 @@ def profile_json(profile: EnrollmentProfile) -> dict[str, Any]:
         "createdDateTime": iso(profile.created_at),
         "lastModifiedDateTime": iso(profile.modified_at),
     }
+    if "assignments" in expansions(PROFILES):
+        from app.graph.assignments import assignment_json
+
+        data["assignments"] = [assignment_json(a) for a in profile.assignments]
+    return data
 
 
 def find_profile(profile_id: str) -> EnrollmentProfile:
