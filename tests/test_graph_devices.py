@@ -65,6 +65,7 @@ def test_patch_ownership_is_the_admins_change(graph, app):
             )
         ).one()
         assert event.detail["action"] == "setOwnership"
+        assert (event.actor, event.user) == ("graph", "alex@contoso.com")
         assert (event.detail["before"], event.detail["after"]) == ("personal", "company")
 
 

@@ -131,7 +131,7 @@ def update_device(device_id: str):
                 device.id,
                 before=before,
                 after=device.owner_type,
-                userPrincipalName=device.user_principal_name,
+                user=device.user_principal_name,
             )
     return entity(DEVICES, device_json(device))
 
@@ -141,7 +141,7 @@ def delete_device(device_id: str):
     """Forget a recorded device."""
     with transaction(g.tenant.id):
         device = _device(device_id)
-        journal("delete", "managedDevice", device.id, userPrincipalName=device.user_principal_name)
+        journal("delete", "managedDevice", device.id, user=device.user_principal_name)
         db.session.delete(device)
     return "", 204
 
@@ -152,5 +152,5 @@ def retire_device(device_id: str):
     with transaction(g.tenant.id):
         device = _device(device_id)
         device.management_state = "retirePending"
-        journal("retire", "managedDevice", device.id, userPrincipalName=device.user_principal_name)
+        journal("retire", "managedDevice", device.id, user=device.user_principal_name)
     return "", 204

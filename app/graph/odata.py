@@ -204,6 +204,8 @@ def entity(resource: Resource, data: dict[str, Any], entity_set: str | None = No
     }
 
 
-def journal(action: str, resource: str, key: str, **detail: Any) -> None:
-    """One journal line per write, inside the caller's transaction."""
-    record(g.tenant.id, "graph.write", action=action, resource=resource, id=key, **detail)
+def journal(action: str, resource: str, key: str, *, user: str = "", **detail: Any) -> None:
+    """One journal line per write, inside the caller's transaction (`user`: whose it concerns)."""
+    record(
+        g.tenant.id, "graph.write", user=user, action=action, resource=resource, id=key, **detail
+    )

@@ -140,7 +140,7 @@ def create_user():
         )
         db.session.add(user)
         db.session.flush()
-        journal("create", "user", user.id, userPrincipalName=user.upn)
+        journal("create", "user", user.id, user=user.upn)
     return entity(USERS, user_json(user)), 201
 
 
@@ -170,7 +170,7 @@ def update_user(key: str):
         if given(body, MANAGED_APPLE_ID):
             user.managed_apple_id = body.enrollmentSimulatorHasManagedAppleId
         fields = sorted(body.model_fields_set - {"passwordProfile"})
-        journal("update", "user", user.id, userPrincipalName=user.upn, fields=fields)
+        journal("update", "user", user.id, user=user.upn, fields=fields)
     return "", 204
 
 
@@ -179,7 +179,7 @@ def delete_user(key: str):
     """Delete a user; their group memberships go with them, recorded devices stay."""
     with transaction(g.tenant.id):
         user = _user(key)
-        journal("delete", "user", user.id, userPrincipalName=user.upn)
+        journal("delete", "user", user.id, user=user.upn)
         db.session.delete(user)
     return "", 204
 
