@@ -400,3 +400,40 @@ def test_expand_assignments(graph):
     assert "assignments" not in graph.ok("GET", f"{PROFILES}/{pid}")
     response = graph.get(f"{PROFILES}?$expand=owners")
     assert_graph_error(response, 400, "BadRequest", "'owners'", "expandable: assignments")
+
+
+def test_concurrent_set_priority_calls_keep_priorities_0_to_n_minus_1(tmp_path):
+    import json
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.testing.server import live_server
+
+    def call(method: str, url: str, token: str | None = None, body: dict | None = None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+
+    scenario = {"profiles": [{"name": f"P{i}"} for i in range(5)]}
+    with live_server(tmp_path / "sim.sqlite") as base:
+        _, tenant = call("POST", f"{base}/_sim/tenants", body=scenario)
+        url, token = f"{tenant['graphBaseUrl']}{PROFILES}", tenant["token"]
+        ids = [p["id"] for p in call("GET", url, token)[1]["value"]]
+        moves = [(ids[i % 5], (i * 3) % 5) for i in range(20)]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(
+                pool.map(
+                    lambda m: call("POST", f"{url}/{m[0]}/setPriority", token, {"priority": m[1]})[
+                        0
+                    ],
+                    moves,
+                )
+            )
+        assert statuses == [204] * 20
+        priorities = sorted(p["priority"] for p in call("GET", url, token)[1]["value"])
+        assert priorities == [0, 1, 2, 3, 4]
