@@ -341,6 +341,28 @@ def test_a_deeply_nested_body_is_400(graph):
     assert_graph_error(response, 400, "BadRequest")
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/users/$count", "3"),
+        ("/users/$count?$filter=startswith(userPrincipalName,'m')", "1"),
+        ("/groups/$count", "3"),
+        (f"{DEVICES}/$count?$filter=managedDeviceOwnerType eq 'personal'", "2"),
+        ("/deviceManagement/appleUserInitiatedEnrollmentProfiles/$count", "2"),
+        ("/deviceManagement/importedDeviceIdentities/$count", "1"),
+    ],
+)
+def test_count_segment_answers_a_number_as_text(graph, path, expected):
+    response = graph.get(path)
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == expected
+
+
+def test_count_segment_refuses_other_options(graph):
+    assert_graph_error(graph.get("/users/$count?$top=1"), 400, "BadRequest", "'$top'")
+
+
 def test_service_root_lists_entity_sets(graph):
     body = graph.ok("GET", "/")
     assert {e["name"] for e in body["value"]} >= {"users", "groups", "deviceManagement"}

@@ -190,6 +190,7 @@ async def _drive(tenant: dict) -> dict:
     profiles = client.device_management.apple_user_initiated_enrollment_profiles
 
     alex, megan, nestor = [await _create_user(client, n) for n in ("alex", "megan", "nestor")]
+    assert await client.users.count.get() == 4  # lee from the scenario, and these three
     byod = await _create_group(client, "BYOD Users", [alex, megan, nestor])
     contractors = await _create_group(client, "Contractors", [nestor])
     members = await client.groups.by_group_id(byod.id).members.get()

@@ -100,6 +100,7 @@ def _device(device_id: str) -> ManagedDevice:
 
 
 @bp.get("/deviceManagement/managedDevices")
+@bp.get("/deviceManagement/managedDevices/$count")
 def list_devices():
     """Every recorded device, oldest enrollment first."""
     devices = db.session.scalars(

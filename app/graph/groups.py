@@ -148,6 +148,7 @@ def find_group(group_id: str) -> Group:
 
 
 @bp.get("/groups")
+@bp.get("/groups/$count")
 def list_groups():
     """Every group, oldest first."""
     groups = db.session.scalars(

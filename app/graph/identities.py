@@ -125,6 +125,7 @@ def _new(body: IdentityBody) -> CorporateIdentifier:
 
 
 @bp.get("/deviceManagement/importedDeviceIdentities")
+@bp.get("/deviceManagement/importedDeviceIdentities/$count")
 def list_identities():
     """Every corporate identifier, in the order they were imported."""
     idents = db.session.scalars(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import g, request, url_for
+from flask import Response, g, request, url_for
 
 from app.graph.errors import bad_request
 from app.graph.filters import parse_filter
@@ -163,8 +163,15 @@ def _next_link(offset: int) -> str:
     return f"{request.base_url}?{urlencode(args)}"
 
 
-def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, Any]:
-    """The Graph answer for a collection, with every query option of the request applied."""
+def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, Any] | Response:
+    """The Graph answer for a collection, with every query option of the request applied;
+    at `<collection>/$count`, the number of (filtered) entities as text, as Graph answers."""
+    if request.path.endswith("/$count"):
+        options = _options({"$filter"})
+        if "$filter" in options:
+            predicate = parse_filter(options["$filter"], resource.filterable)
+            entities = [e for e in entities if predicate(e)]
+        return Response(str(len(entities)), mimetype="text/plain")
     options = _options(COLLECTION_OPTIONS | ({"$expand"} if resource.expandable else set()))
     expanded = expansions(resource)
     select = _select(options.get("$select"), resource.properties, resource.type_name)

@@ -144,6 +144,7 @@ def _options(options: list[EnrollmentOption]) -> list[dict[str, str]]:
 
 
 @bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles")
+@bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles/$count")
 def list_profiles():
     """The tenant's profiles, highest priority first."""
     return collection(PROFILES, [profile_json(p) for p in service.ordered(g.tenant.id)])

@@ -115,6 +115,7 @@ def _check_upn_free(upn: str, user_id: str | None = None) -> None:
 
 
 @bp.get("/users")
+@bp.get("/users/$count")
 def list_users():
     """Every user, oldest first."""
     users = db.session.scalars(
