@@ -6,55 +6,59 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.request
+import warnings
 from urllib.parse import urlparse
 
 import pytest
 
 pytest.importorskip("msgraph_beta")
 
-from kiota_abstractions.api_error import APIError  # noqa: E402
-from kiota_abstractions.authentication import (  # noqa: E402
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
-from kiota_abstractions.base_request_configuration import RequestConfiguration  # noqa: E402
-from msgraph_beta import GraphRequestAdapter, GraphServiceClient  # noqa: E402
-from msgraph_beta.generated.device_management.apple_user_initiated_enrollment_profiles.item.set_priority.set_priority_post_request_body import (  # noqa: E402, E501
-    SetPriorityPostRequestBody,
-)
-from msgraph_beta.generated.device_management.managed_devices.managed_devices_request_builder import (  # noqa: E402, E501
-    ManagedDevicesRequestBuilder,
-)
-from msgraph_beta.generated.models.all_licensed_users_assignment_target import (  # noqa: E402
-    AllLicensedUsersAssignmentTarget,
-)
-from msgraph_beta.generated.models.apple_enrollment_profile_assignment import (  # noqa: E402
-    AppleEnrollmentProfileAssignment,
-)
-from msgraph_beta.generated.models.apple_owner_type_enrollment_type import (  # noqa: E402
-    AppleOwnerTypeEnrollmentType,
-)
-from msgraph_beta.generated.models.apple_user_initiated_enrollment_profile import (  # noqa: E402
-    AppleUserInitiatedEnrollmentProfile,
-)
-from msgraph_beta.generated.models.apple_user_initiated_enrollment_type import (  # noqa: E402
-    AppleUserInitiatedEnrollmentType,
-)
-from msgraph_beta.generated.models.exclusion_group_assignment_target import (  # noqa: E402
-    ExclusionGroupAssignmentTarget,
-)
-from msgraph_beta.generated.models.group import Group  # noqa: E402
-from msgraph_beta.generated.models.group_assignment_target import (  # noqa: E402
-    GroupAssignmentTarget,
-)
-from msgraph_beta.generated.models.managed_device import ManagedDevice  # noqa: E402
-from msgraph_beta.generated.models.managed_device_owner_type import (  # noqa: E402
-    ManagedDeviceOwnerType,
-)
-from msgraph_beta.generated.models.password_profile import PasswordProfile  # noqa: E402
-from msgraph_beta.generated.models.reference_create import ReferenceCreate  # noqa: E402
-from msgraph_beta.generated.models.user import User  # noqa: E402
+# The generated modules warn about their own deprecated configuration classes on import.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from kiota_abstractions.api_error import APIError  # noqa: E402
+    from kiota_abstractions.authentication import (  # noqa: E402
+        AccessTokenProvider,
+        AllowedHostsValidator,
+        BaseBearerTokenAuthenticationProvider,
+    )
+    from kiota_abstractions.base_request_configuration import RequestConfiguration  # noqa: E402
+    from msgraph_beta import GraphRequestAdapter, GraphServiceClient  # noqa: E402
+    from msgraph_beta.generated.device_management.apple_user_initiated_enrollment_profiles.item.set_priority.set_priority_post_request_body import (  # noqa: E402, E501
+        SetPriorityPostRequestBody,
+    )
+    from msgraph_beta.generated.device_management.managed_devices.managed_devices_request_builder import (  # noqa: E402, E501
+        ManagedDevicesRequestBuilder,
+    )
+    from msgraph_beta.generated.models.all_licensed_users_assignment_target import (  # noqa: E402
+        AllLicensedUsersAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.apple_enrollment_profile_assignment import (  # noqa: E402
+        AppleEnrollmentProfileAssignment,
+    )
+    from msgraph_beta.generated.models.apple_owner_type_enrollment_type import (  # noqa: E402
+        AppleOwnerTypeEnrollmentType,
+    )
+    from msgraph_beta.generated.models.apple_user_initiated_enrollment_profile import (  # noqa: E402
+        AppleUserInitiatedEnrollmentProfile,
+    )
+    from msgraph_beta.generated.models.apple_user_initiated_enrollment_type import (  # noqa: E402
+        AppleUserInitiatedEnrollmentType,
+    )
+    from msgraph_beta.generated.models.exclusion_group_assignment_target import (  # noqa: E402
+        ExclusionGroupAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.group import Group  # noqa: E402
+    from msgraph_beta.generated.models.group_assignment_target import (  # noqa: E402
+        GroupAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.managed_device import ManagedDevice  # noqa: E402
+    from msgraph_beta.generated.models.managed_device_owner_type import (  # noqa: E402
+        ManagedDeviceOwnerType,
+    )
+    from msgraph_beta.generated.models.password_profile import PasswordProfile  # noqa: E402
+    from msgraph_beta.generated.models.reference_create import ReferenceCreate  # noqa: E402
+    from msgraph_beta.generated.models.user import User  # noqa: E402
 
 from app.testing.server import live_server  # noqa: E402
 
