@@ -59,6 +59,9 @@ with warnings.catch_warnings():
     from msgraph_beta.generated.models.password_profile import PasswordProfile  # noqa: E402
     from msgraph_beta.generated.models.reference_create import ReferenceCreate  # noqa: E402
     from msgraph_beta.generated.models.user import User  # noqa: E402
+    from msgraph_beta.generated.users.users_request_builder import (  # noqa: E402
+        UsersRequestBuilder,
+    )
 
 from app.testing.server import live_server  # noqa: E402
 
@@ -195,6 +198,16 @@ async def _drive(tenant: dict) -> dict:
 
     alex, megan, nestor = [await _create_user(client, n) for n in ("alex", "megan", "nestor")]
     assert await client.users.count.get() == 4  # lee from the scenario, and these three
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+        top=3, count=True, select=["userPrincipalName"], orderby=["userPrincipalName desc"]
+    )
+    page = await client.users.get(RequestConfiguration(query_parameters=query))
+    assert page.odata_count == 4
+    upns = [u.user_principal_name for u in page.value]
+    while page.odata_next_link:
+        page = await client.users.with_url(page.odata_next_link).get()
+        upns += [u.user_principal_name for u in page.value]
+    assert upns == [f"{n}@fabrikam.com" for n in ("nestor", "megan", "lee", "alex")]
     byod = await _create_group(client, "BYOD Users", [alex, megan, nestor])
     contractors = await _create_group(client, "Contractors", [nestor])
     members = await client.groups.by_group_id(byod.id).members.get()
