@@ -27,6 +27,9 @@ with warnings.catch_warnings():
     from msgraph_beta.generated.device_management.apple_user_initiated_enrollment_profiles.item.set_priority.set_priority_post_request_body import (  # noqa: E402, E501
         SetPriorityPostRequestBody,
     )
+    from msgraph_beta.generated.device_management.imported_device_identities.import_device_identity_list.import_device_identity_list_post_request_body import (  # noqa: E402, E501
+        ImportDeviceIdentityListPostRequestBody,
+    )
     from msgraph_beta.generated.device_management.managed_devices.managed_devices_request_builder import (  # noqa: E402, E501
         ManagedDevicesRequestBuilder,
     )
@@ -45,6 +48,9 @@ with warnings.catch_warnings():
     from msgraph_beta.generated.models.apple_user_initiated_enrollment_type import (  # noqa: E402
         AppleUserInitiatedEnrollmentType,
     )
+    from msgraph_beta.generated.models.device_management.device_management import (  # noqa: E402
+        DeviceManagement,
+    )
     from msgraph_beta.generated.models.exclusion_group_assignment_target import (  # noqa: E402
         ExclusionGroupAssignmentTarget,
     )
@@ -52,12 +58,20 @@ with warnings.catch_warnings():
     from msgraph_beta.generated.models.group_assignment_target import (  # noqa: E402
         GroupAssignmentTarget,
     )
+    from msgraph_beta.generated.models.imported_device_identity import (  # noqa: E402
+        ImportedDeviceIdentity,
+    )
+    from msgraph_beta.generated.models.imported_device_identity_type import (  # noqa: E402
+        ImportedDeviceIdentityType,
+    )
+    from msgraph_beta.generated.models.intune_brand import IntuneBrand  # noqa: E402
     from msgraph_beta.generated.models.managed_device import ManagedDevice  # noqa: E402
     from msgraph_beta.generated.models.managed_device_owner_type import (  # noqa: E402
         ManagedDeviceOwnerType,
     )
     from msgraph_beta.generated.models.password_profile import PasswordProfile  # noqa: E402
     from msgraph_beta.generated.models.reference_create import ReferenceCreate  # noqa: E402
+    from msgraph_beta.generated.models.rgb_color import RgbColor  # noqa: E402
     from msgraph_beta.generated.models.user import User  # noqa: E402
     from msgraph_beta.generated.users.users_request_builder import (  # noqa: E402
         UsersRequestBuilder,
@@ -349,3 +363,54 @@ def test_the_sdk_raises_api_errors_with_graph_statuses(server, tenant):
     assert "displayName" in caught["400"].error.message
     assert caught["401"].error.code == "InvalidAuthenticationToken"
     assert "userPrincipalName" in caught["409"].error.message
+
+
+async def _settings(tenant: dict) -> None:
+    client = graph_client(tenant["graphBaseUrl"], tenant["token"])
+    [org] = (await client.organization.get()).value
+    assert org.display_name == "Fabrikam"
+    result = await client.organization.by_organization_id(
+        org.id
+    ).set_mobile_device_management_authority.post()
+    assert result.value == 1
+
+    brand = IntuneBrand(display_name="Fabrikam Ltd", theme_color=RgbColor(r=16, g=124, b=16))
+    await client.device_management.patch(DeviceManagement(intune_brand=brand))
+    settings = await client.device_management.get()
+    assert settings.intune_brand.display_name == "Fabrikam Ltd"
+    color = settings.intune_brand.theme_color
+    assert (color.r, color.g, color.b) == (16, 124, 16)
+
+    apns = await client.device_management.apple_push_notification_certificate.get()
+    assert apns.expiration_date_time.year == 2030
+
+    identities = client.device_management.imported_device_identities
+    imported = await identities.import_device_identity_list.post(
+        ImportDeviceIdentityListPostRequestBody(
+            imported_device_identities=[
+                ImportedDeviceIdentity(
+                    imported_device_identifier=serial,
+                    imported_device_identity_type=ImportedDeviceIdentityType.SerialNumber,
+                )
+                for serial in ("DMPXC0RP0001", "DMPXC0RP0001", "DMPXC0RP0002")
+            ],
+            overwrite_imported_device_identities=False,
+        )
+    )
+    assert [(r.imported_device_identifier, r.status) for r in imported.value] == [
+        ("DMPXC0RP0001", True),
+        ("DMPXC0RP0001", False),
+        ("DMPXC0RP0002", True),
+    ]
+    listed = await identities.get()
+    # Someone's iPad enrolled with DMPXC0RP0001 before it was imported.
+    assert {i.imported_device_identifier: i.enrollment_state.value for i in listed.value} == {
+        "DMPXC0RP0001": "enrolled",
+        "DMPXC0RP0002": "notContacted",
+    }
+
+
+def test_the_sdk_reads_and_writes_tenant_settings(server, tenant):
+    asyncio.run(_settings(tenant))
+    state = _get_json(f"{server}/_sim/tenants/{tenant['id']}/scenario")
+    assert (state["company"], state["themeColor"]) == ("Fabrikam Ltd", "#107C10")
