@@ -61,9 +61,19 @@ def test_the_default_tenant_is_served_at_beta(client, app):
 
     with app.app_context():
         token = db.session.get(Tenant, "default").token
-    response = client.get("/beta/users", headers={"Authorization": f"Bearer {token}"})
+    auth = {"Authorization": f"Bearer {token}"}
+    response = client.get("/beta/users", headers=auth)
     assert response.status_code == 200
     assert response.get_json()["@odata.context"] == "http://localhost/beta/$metadata#users"
+    # Every collection answers in place at the default tenant (no redirect to a sibling rule).
+    for path in (
+        "/beta/groups",
+        "/beta/deviceManagement/managedDevices",
+        "/beta/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        "/beta/deviceManagement/importedDeviceIdentities",
+    ):
+        assert client.get(path, headers=auth).status_code == 200, path
+    assert client.get("/beta/users/$count", headers=auth).get_data(as_text=True) == "7"
 
 
 def test_a_deleted_tenant_answers_404_in_graph_shape(graph):

@@ -100,7 +100,6 @@ def _device(device_id: str) -> ManagedDevice:
 
 
 @bp.get("/deviceManagement/managedDevices")
-@bp.get("/deviceManagement/managedDevices/$count")
 def list_devices():
     """Every recorded device, oldest enrollment first."""
     devices = db.session.scalars(
@@ -109,6 +108,11 @@ def list_devices():
         .order_by(ManagedDevice.enrolled_at, ManagedDevice.id)
     )
     return collection(DEVICES, [device_json(d) for d in devices])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule("/deviceManagement/managedDevices/$count", "count_devices", list_devices)
 
 
 @bp.get("/deviceManagement/managedDevices/<device_id>")

@@ -148,13 +148,17 @@ def find_group(group_id: str) -> Group:
 
 
 @bp.get("/groups")
-@bp.get("/groups/$count")
 def list_groups():
     """Every group, oldest first."""
     groups = db.session.scalars(
         select(Group).where(Group.tenant_id == g.tenant.id).order_by(Group.created_at, Group.name)
     )
     return collection(GROUPS, [group_json(group) for group in groups])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule("/groups/$count", "count_groups", list_groups)
 
 
 @bp.post("/groups")

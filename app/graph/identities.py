@@ -125,7 +125,6 @@ def _new(body: IdentityBody) -> CorporateIdentifier:
 
 
 @bp.get("/deviceManagement/importedDeviceIdentities")
-@bp.get("/deviceManagement/importedDeviceIdentities/$count")
 def list_identities():
     """Every corporate identifier, in the order they were imported."""
     idents = db.session.scalars(
@@ -135,6 +134,13 @@ def list_identities():
     )
     enrolled = _enrolled_keys()
     return collection(IDENTITIES, [identity_json(i, enrolled) for i in idents])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule(
+    "/deviceManagement/importedDeviceIdentities/$count", "count_identities", list_identities
+)
 
 
 @bp.post("/deviceManagement/importedDeviceIdentities")

@@ -144,10 +144,16 @@ def _options(options: list[EnrollmentOption]) -> list[dict[str, str]]:
 
 
 @bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles")
-@bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles/$count")
 def list_profiles():
     """The tenant's profiles, highest priority first."""
     return collection(PROFILES, [profile_json(p) for p in service.ordered(g.tenant.id)])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule(
+    "/deviceManagement/appleUserInitiatedEnrollmentProfiles/$count", "count_profiles", list_profiles
+)
 
 
 @bp.post("/deviceManagement/appleUserInitiatedEnrollmentProfiles")

@@ -115,13 +115,17 @@ def _check_upn_free(upn: str, user_id: str | None = None) -> None:
 
 
 @bp.get("/users")
-@bp.get("/users/$count")
 def list_users():
     """Every user, oldest first."""
     users = db.session.scalars(
         select(User).where(User.tenant_id == g.tenant.id).order_by(User.created_at, User.upn_key)
     )
     return collection(USERS, [user_json(u) for u in users])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule("/users/$count", "count_users", list_users)
 
 
 @bp.post("/users")
