@@ -1,0 +1,228 @@
+"""Directory groups.
+
+A group is a user group (members are users; the only kind a profile can be assigned to) or a device
+group (members are devices). `enrollmentSimulatorGroupKind` (`user` | `device`) is the simulator's
+extension property saying which; a dynamic group (`groupTypes: ["DynamicMembership"]`) whose
+`membershipRule` uses `device.` properties is a device group, and its members are the recorded
+devices the rule matches.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from flask import g
+from pydantic import Field
+from sqlalchemy import select
+
+from app.db import db, iso, transaction
+from app.enrollment import rules
+from app.graph import bp
+from app.graph.bodies import Body, given, parse
+from app.graph.errors import GraphError, bad_request, not_found
+from app.graph.odata import Resource, collection, entity, journal
+from app.models import Group
+
+GROUP_TYPE = "#microsoft.graph.group"
+KIND = "enrollmentSimulatorGroupKind"
+DYNAMIC = "DynamicMembership"
+GROUPS = Resource(
+    "groups",
+    "microsoft.graph.group",
+    (
+        "id",
+        "displayName",
+        "description",
+        "groupTypes",
+        "membershipRule",
+        "membershipRuleProcessingState",
+        "securityEnabled",
+        "mailEnabled",
+        "mailNickname",
+        "createdDateTime",
+        KIND,
+    ),
+    {
+        "id": str,
+        "displayName": str,
+        "description": str,
+        "mailNickname": str,
+        "securityEnabled": bool,
+        "mailEnabled": bool,
+        "membershipRule": str,
+        KIND: str,
+    },
+)
+Name = Annotated[str, Field(min_length=1, max_length=256)]
+Nickname = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s@]+$")]
+GroupType = Literal["DynamicMembership"]
+
+
+class GroupCreate(Body):
+    displayName: Name
+    description: str = ""
+    mailEnabled: bool
+    mailNickname: Nickname
+    securityEnabled: bool
+    groupTypes: list[GroupType] = []
+    membershipRule: str = None  # type: ignore[assignment]
+    membershipRuleProcessingState: Literal["On"] = "On"
+    enrollmentSimulatorGroupKind: Literal["user", "device"] = None  # type: ignore[assignment]
+
+
+class GroupUpdate(Body):
+    displayName: Name = None  # type: ignore[assignment]
+    description: str = None  # type: ignore[assignment]
+    mailEnabled: bool = None  # type: ignore[assignment]
+    mailNickname: Nickname = None  # type: ignore[assignment]
+    securityEnabled: bool = None  # type: ignore[assignment]
+    membershipRule: str = None  # type: ignore[assignment]
+
+
+def group_json(group: Group) -> dict[str, Any]:
+    return {
+        "@odata.type": GROUP_TYPE,
+        "id": group.id,
+        "displayName": group.name,
+        "description": group.description,
+        "groupTypes": [DYNAMIC] if group.rule else [],
+        "membershipRule": group.rule,
+        "membershipRuleProcessingState": "On" if group.rule else None,
+        "securityEnabled": group.security_enabled,
+        "mailEnabled": group.mail_enabled,
+        "mailNickname": group.mail_nickname,
+        "createdDateTime": iso(group.created_at),
+        KIND: group.kind,
+    }
+
+
+def _check_rule(rule: str) -> None:
+    try:
+        rules.validate(rule)
+    except rules.RuleError as exc:
+        raise bad_request(
+            f"Invalid value for property 'membershipRule': {exc}. The simulator evaluates "
+            "dynamic device-group rules (device.* properties)."
+        ) from None
+
+
+def _check_name_free(name: str, group_id: str | None = None) -> None:
+    other = db.session.scalar(
+        select(Group).where(Group.tenant_id == g.tenant.id, Group.name == name)
+    )
+    if other is not None and other.id != group_id:
+        raise GraphError(
+            409,
+            f"A group named '{name}' already exists. The simulator keeps group names unique "
+            "so that scenarios and the console can refer to groups by name.",
+        )
+
+
+def _kind(body: GroupCreate) -> str:
+    dynamic = DYNAMIC in body.groupTypes
+    if dynamic and body.membershipRule is None:
+        raise bad_request(
+            "The property 'membershipRule' is required for a DynamicMembership group."
+        )
+    if not dynamic and body.membershipRule is not None:
+        raise bad_request(
+            "The property 'membershipRule' can only be set when groupTypes contains "
+            "DynamicMembership."
+        )
+    if dynamic:
+        _check_rule(body.membershipRule)
+        if body.enrollmentSimulatorGroupKind == "user":
+            raise bad_request(
+                f"Invalid value \"user\" for property '{KIND}': a dynamic group's rule uses "
+                "device properties, so it is a device group."
+            )
+        return "device"
+    return body.enrollmentSimulatorGroupKind or "user"
+
+
+def find_group(group_id: str) -> Group:
+    group = db.session.get(Group, group_id)
+    if group is None or group.tenant_id != g.tenant.id:
+        raise not_found("group", group_id, directory=True)
+    return group
+
+
+@bp.get("/groups")
+def list_groups():
+    """Every group, oldest first."""
+    groups = db.session.scalars(
+        select(Group).where(Group.tenant_id == g.tenant.id).order_by(Group.created_at, Group.name)
+    )
+    return collection(GROUPS, [group_json(group) for group in groups])
+
+
+# <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
+# redirect the default tenant's URL (its rules carry defaults) to the other rule.
+bp.add_url_rule("/groups/$count", "count_groups", list_groups)
+
+
+@bp.post("/groups")
+def create_group():
+    """Create a user group, a device group, or a dynamic device group."""
+    body = parse(GroupCreate)
+    kind = _kind(body)
+    with transaction(g.tenant.id):
+        _check_name_free(body.displayName)
+        group = Group(
+            tenant_id=g.tenant.id,
+            name=body.displayName,
+            description=body.description,
+            kind=kind,
+            rule=body.membershipRule,
+            mail_nickname=body.mailNickname,
+            mail_enabled=body.mailEnabled,
+            security_enabled=body.securityEnabled,
+        )
+        db.session.add(group)
+        db.session.flush()
+        journal("create", "group", group.id, name=group.name, kind=kind)
+    return entity(GROUPS, group_json(group)), 201
+
+
+@bp.get("/groups/<group_id>")
+def get_group(group_id: str):
+    """One group."""
+    return entity(GROUPS, group_json(find_group(group_id)))
+
+
+@bp.patch("/groups/<group_id>")
+def update_group(group_id: str):
+    """Change the properties the body gives; a group's kind stays what it was created as."""
+    body = parse(GroupUpdate)
+    with transaction(g.tenant.id):
+        group = find_group(group_id)
+        if given(body, "displayName"):
+            _check_name_free(body.displayName, group.id)
+            group.name = body.displayName
+        if given(body, "membershipRule"):
+            if not group.rule:
+                raise bad_request(
+                    "The property 'membershipRule' can only be set on a DynamicMembership group."
+                )
+            _check_rule(body.membershipRule)
+            group.rule = body.membershipRule
+        for prop, attr in (
+            ("description", "description"),
+            ("mailEnabled", "mail_enabled"),
+            ("mailNickname", "mail_nickname"),
+            ("securityEnabled", "security_enabled"),
+        ):
+            if given(body, prop):
+                setattr(group, attr, getattr(body, prop))
+        journal("update", "group", group.id, fields=sorted(body.model_fields_set))
+    return "", 204
+
+
+@bp.delete("/groups/<group_id>")
+def delete_group(group_id: str):
+    """Delete a group; profile assignments to it go with it."""
+    with transaction(g.tenant.id):
+        group = find_group(group_id)
+        journal("delete", "group", group.id, name=group.name)
+        db.session.delete(group)
+    return "", 204

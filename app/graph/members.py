@@ -1,0 +1,163 @@
+"""Group members: `GET /groups/{id}/members`, `POST .../members/$ref`, `DELETE .../$ref`.
+
+A user group's members are users; a device group's are recorded devices — listed as the directory's
+device objects, and for a dynamic group computed from its rule, so they can't be added or removed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from flask import g, request
+from pydantic import Field
+from sqlalchemy import select
+
+from app.db import db, transaction
+from app.enrollment import rules
+from app.graph import bp
+from app.graph.bodies import Body, parse
+from app.graph.errors import GraphError, bad_request, not_found
+from app.graph.groups import find_group
+from app.graph.odata import Resource, collection, journal
+from app.graph.users import find_user, user_json
+from app.models import Group, ManagedDevice
+
+_REF = re.compile(r"(?:/|\()(?:directoryObjects|users|devices|managedDevices)(?:/|\(')([^/?#'()]+)")
+
+
+class MemberRef(Body):
+    odata_id: Annotated[str, Field(alias="@odata.id", min_length=1)]
+
+
+def device_object_json(device: ManagedDevice) -> dict[str, Any]:
+    """A recorded device as the directory's device object (a device group's member)."""
+    return {
+        "@odata.type": "#microsoft.graph.device",
+        "id": device.id,
+        "displayName": device.device_name,
+        "operatingSystem": device.operating_system,
+        "operatingSystemVersion": device.os_version,
+        "model": device.model,
+        "manufacturer": "Apple",
+        "enrollmentProfileName": device.enrollment_profile_name,
+        "deviceOwnership": device.owner_type.capitalize(),
+        "isManaged": True,
+    }
+
+
+def _devices_of(group: Group) -> list[ManagedDevice]:
+    """Static device members plus the recorded devices a dynamic rule matches."""
+    if not group.rule:
+        return sorted(group.devices, key=lambda d: (d.enrolled_at, d.id))
+    rule = rules.parse(group.rule)
+    devices = db.session.scalars(
+        select(ManagedDevice)
+        .where(ManagedDevice.tenant_id == g.tenant.id)
+        .order_by(ManagedDevice.enrolled_at, ManagedDevice.id)
+    )
+    return [
+        d
+        for d in devices
+        if rule.matches(
+            rules.DeviceFacts(
+                enrollment_profile_name=d.enrollment_profile_name,
+                device_ownership=d.owner_type,
+                device_model=d.model,
+                device_os_version=d.os_version,
+            )
+        )
+    ]
+
+
+@bp.get("/groups/<group_id>/members")
+def list_members(group_id: str):
+    """A user group's users, or a device group's devices."""
+    group = find_group(group_id)
+    if group.kind == "user":
+        members = [user_json(u) for u in sorted(group.users, key=lambda u: u.upn_key)]
+    else:
+        members = [device_object_json(d) for d in _devices_of(group)]
+    properties = tuple(dict.fromkeys(k for m in members[:1] for k in m)) or ("id",)
+    resource = Resource(
+        f"groups('{group.id}')/members", "microsoft.graph.directoryObject", properties, {"id": str}
+    )
+    return collection(resource, members)
+
+
+def _member_id(reference: str) -> str:
+    match = _REF.search(reference)
+    if match is None:
+        raise bad_request(
+            "Invalid value for property '@odata.id': give a directory object URL such as "
+            "https://graph.microsoft.com/beta/directoryObjects/{id}."
+        )
+    return match.group(1)
+
+
+def _static(group: Group) -> None:
+    if group.rule:
+        raise bad_request(
+            "The members of a DynamicMembership group are computed from its membershipRule; "
+            "they can't be added or removed."
+        )
+
+
+@bp.post("/groups/<group_id>/members/$ref")
+def add_member(group_id: str):
+    """Add a user (user group) or a recorded device (static device group)."""
+    body = parse(MemberRef)
+    member_id = _member_id(body.odata_id)
+    with transaction(g.tenant.id):
+        group = find_group(group_id)
+        _static(group)
+        if group.kind == "user":
+            member = find_user(member_id)
+            members: list = group.users
+        else:
+            member = db.session.get(ManagedDevice, member_id)
+            member = member if member is not None and member.tenant_id == g.tenant.id else None
+            members = group.devices
+        if member is None:
+            kind = "user" if group.kind == "user" else "recorded device"
+            raise GraphError(
+                404,
+                f"Resource '{member_id}' does not exist or is not a {kind}: a {group.kind} "
+                f"group's members are {kind}s.",
+                code="Request_ResourceNotFound",
+            )
+        if member in members:
+            raise bad_request(
+                "One or more added object references already exist for the following modified "
+                "properties: 'members'."
+            )
+        members.append(member)
+        journal("addMember", "group", group.id, member=member.id)
+    return "", 204
+
+
+@bp.delete("/groups/<group_id>/members/$ref")
+def remove_member_by_query(group_id: str):
+    """Graph's other spelling: DELETE .../members/$ref?$id=<directory object URL>."""
+    reference = request.args.get("$id")
+    if not reference:
+        raise bad_request("Give the member to remove as $id=<directory object URL>.")
+    return remove_member(group_id, _member_id(reference))
+
+
+@bp.delete("/groups/<group_id>/members/<member_id>/$ref")
+def remove_member(group_id: str, member_id: str):
+    """Remove a member from a static group."""
+    with transaction(g.tenant.id):
+        group = find_group(group_id)
+        _static(group)
+        members: list = group.users if group.kind == "user" else group.devices
+        member = next((m for m in members if m.id == member_id), None)
+        if member is None and group.kind == "user":
+            user = find_user(member_id)
+            member = user if user in members else None
+        if member is None:
+            raise not_found("member", member_id, directory=True)
+        members.remove(member)
+        journal("removeMember", "group", group.id, member=member.id)
+    return "", 204

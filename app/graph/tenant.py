@@ -1,0 +1,197 @@
+"""Tenant settings: organization and its MDM authority, deviceManagement with intuneBrand (the
+company name and colour in Company Portal), and the Apple push notification certificate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Annotated, Any
+
+from flask import g
+from pydantic import Field
+
+from app.db import iso, transaction
+from app.graph import bp
+from app.graph.bodies import Body, given, json_body, parse
+from app.graph.errors import not_found
+from app.graph.odata import Resource, base_url, collection, entity, journal
+from app.models import Tenant
+
+ORGANIZATION = Resource(
+    "organization",
+    "microsoft.graph.organization",
+    ("id", "displayName", "mobileDeviceManagementAuthority", "createdDateTime", "verifiedDomains"),
+    {"id": str, "displayName": str},
+)
+DEVICE_MANAGEMENT = Resource(
+    "deviceManagement",
+    "microsoft.graph.deviceManagement",
+    ("id", "intuneBrand", "subscriptionState"),
+)
+APNS = Resource(
+    "deviceManagement/applePushNotificationCertificate",
+    "microsoft.graph.applePushNotificationCertificate",
+    (
+        "id",
+        "appleIdentifier",
+        "topicIdentifier",
+        "expirationDateTime",
+        "lastModifiedDateTime",
+        "certificateUploadStatus",
+        "certificateSerialNumber",
+    ),
+)
+Byte = Annotated[int, Field(ge=0, le=255)]
+Name = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class RgbColor(Body):
+    r: Byte
+    g: Byte
+    b: Byte
+
+
+class IntuneBrand(Body):
+    displayName: Name = None  # type: ignore[assignment]
+    themeColor: RgbColor = None  # type: ignore[assignment]
+
+
+class DeviceManagementUpdate(Body):
+    intuneBrand: IntuneBrand = None  # type: ignore[assignment]
+
+
+class ApnsUpdate(Body):
+    appleIdentifier: Annotated[str, Field(max_length=200)] = None  # type: ignore[assignment]
+    expirationDateTime: Annotated[datetime | None, Field(strict=False)] = None
+
+
+def _domain(tenant: Tenant) -> str:
+    words = "".join(ch for ch in tenant.company.lower() if ch.isalnum()) or "contoso"
+    return f"{words}.onmicrosoft.com"
+
+
+def organization_json(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "@odata.type": "#microsoft.graph.organization",
+        "id": tenant.organization_id,
+        "displayName": tenant.company,
+        "mobileDeviceManagementAuthority": tenant.mdm_authority,
+        "createdDateTime": iso(tenant.created_at),
+        "verifiedDomains": [
+            {"name": _domain(tenant), "isDefault": True, "isInitial": True, "type": "Managed"}
+        ],
+    }
+
+
+def rgb(color: str) -> dict[str, int]:
+    """#RRGGBB (how the simulator stores it) to Graph's rgbColor."""
+    value = int(color.lstrip("#"), 16)
+    return {"r": value >> 16, "g": (value >> 8) & 0xFF, "b": value & 0xFF}
+
+
+def device_management_json(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "@odata.type": "#microsoft.graph.deviceManagement",
+        "id": tenant.organization_id,
+        "subscriptionState": "active",
+        "intuneBrand": {
+            "displayName": tenant.company,
+            "themeColor": rgb(tenant.theme_color),
+            "showLogo": False,
+            "showDisplayNameNextToLogo": True,
+        },
+    }
+
+
+def apns_json(tenant: Tenant) -> dict[str, Any]:
+    expires = tenant.apns_expires
+    return {
+        "@odata.type": "#microsoft.graph.applePushNotificationCertificate",
+        "id": tenant.organization_id,
+        "appleIdentifier": tenant.apns_apple_identifier,
+        "topicIdentifier": f"com.apple.mgmt.External.{tenant.organization_id}",
+        "expirationDateTime": iso(datetime.combine(expires, time(), UTC)) if expires else None,
+        "lastModifiedDateTime": iso(tenant.created_at),
+        "certificateUploadStatus": "success" if expires else "notUploaded",
+        "certificateSerialNumber": tenant.organization_id.replace("-", "")[:16].upper()
+        if expires
+        else None,
+    }
+
+
+@bp.get("/organization")
+def list_organization():
+    """The one organization of the tenant."""
+    return collection(ORGANIZATION, [organization_json(g.tenant)])
+
+
+def _organization(organization_id: str) -> Tenant:
+    if organization_id != g.tenant.organization_id:
+        raise not_found("organization", organization_id, directory=True)
+    return g.tenant
+
+
+@bp.get("/organization/<organization_id>")
+def get_organization(organization_id: str):
+    """The organization by id."""
+    return entity(ORGANIZATION, organization_json(_organization(organization_id)))
+
+
+@bp.post("/organization/<organization_id>/setMobileDeviceManagementAuthority")
+def set_mdm_authority(organization_id: str):
+    """Set the MDM authority to Intune (what the portal's prerequisite check looks at)."""
+    json_body(required=False)
+    with transaction(g.tenant.id):
+        tenant = _organization(organization_id)
+        tenant.mdm_authority = "intune"
+        journal("setMobileDeviceManagementAuthority", "organization", tenant.organization_id)
+    # Graph answers with an Int32: the authority now set (1 = intune).
+    return {"@odata.context": f"{_metadata()}#Edm.Int32", "value": 1}
+
+
+def _metadata() -> str:
+    return f"{base_url()}/$metadata"
+
+
+@bp.get("/deviceManagement")
+def get_device_management():
+    """The tenant's Intune settings, with the Company Portal branding."""
+    return entity(DEVICE_MANAGEMENT, device_management_json(g.tenant))
+
+
+@bp.patch("/deviceManagement")
+def update_device_management():
+    """Change the Company Portal branding: intuneBrand.displayName and themeColor."""
+    body = parse(DeviceManagementUpdate)
+    with transaction(g.tenant.id):
+        tenant = g.tenant
+        brand = body.intuneBrand
+        if brand is not None and given(brand, "displayName"):
+            tenant.company = brand.displayName
+        if brand is not None and given(brand, "themeColor"):
+            c = brand.themeColor
+            tenant.theme_color = f"#{c.r:02X}{c.g:02X}{c.b:02X}"
+        journal("update", "deviceManagement", tenant.organization_id)
+    return entity(DEVICE_MANAGEMENT, device_management_json(tenant))
+
+
+@bp.get("/deviceManagement/applePushNotificationCertificate")
+def get_apns():
+    """The APNs certificate; expirationDateTime is null when none was uploaded."""
+    return entity(APNS, apns_json(g.tenant))
+
+
+@bp.patch("/deviceManagement/applePushNotificationCertificate")
+def update_apns():
+    """Renew (or, with a past date, expire) the certificate: expirationDateTime, appleIdentifier."""
+    body = parse(ApnsUpdate)
+    with transaction(g.tenant.id):
+        tenant = g.tenant
+        if given(body, "expirationDateTime"):
+            expires = body.expirationDateTime
+            if expires is not None and expires.tzinfo is None:
+                expires = expires.replace(tzinfo=UTC)
+            tenant.apns_expires = expires.astimezone(UTC).date() if expires else None
+        if given(body, "appleIdentifier"):
+            tenant.apns_apple_identifier = body.appleIdentifier
+        journal("update", "applePushNotificationCertificate", tenant.organization_id)
+    return entity(APNS, apns_json(tenant))

@@ -1,0 +1,416 @@
+"""The official msgraph-beta-sdk drives the simulator unchanged, through its own request builders
+and models, against a live server (skipped when the `graph-sdk` extra is not installed)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+import warnings
+from urllib.parse import urlparse
+
+import pytest
+
+pytest.importorskip("msgraph_beta")
+
+# The generated modules warn about their own deprecated configuration classes on import.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from kiota_abstractions.api_error import APIError  # noqa: E402
+    from kiota_abstractions.authentication import (  # noqa: E402
+        AccessTokenProvider,
+        AllowedHostsValidator,
+        BaseBearerTokenAuthenticationProvider,
+    )
+    from kiota_abstractions.base_request_configuration import RequestConfiguration  # noqa: E402
+    from msgraph_beta import GraphRequestAdapter, GraphServiceClient  # noqa: E402
+    from msgraph_beta.generated.device_management.apple_user_initiated_enrollment_profiles.item.set_priority.set_priority_post_request_body import (  # noqa: E402, E501
+        SetPriorityPostRequestBody,
+    )
+    from msgraph_beta.generated.device_management.imported_device_identities.import_device_identity_list.import_device_identity_list_post_request_body import (  # noqa: E402, E501
+        ImportDeviceIdentityListPostRequestBody,
+    )
+    from msgraph_beta.generated.device_management.managed_devices.managed_devices_request_builder import (  # noqa: E402, E501
+        ManagedDevicesRequestBuilder,
+    )
+    from msgraph_beta.generated.models.all_licensed_users_assignment_target import (  # noqa: E402
+        AllLicensedUsersAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.apple_enrollment_profile_assignment import (  # noqa: E402
+        AppleEnrollmentProfileAssignment,
+    )
+    from msgraph_beta.generated.models.apple_owner_type_enrollment_type import (  # noqa: E402
+        AppleOwnerTypeEnrollmentType,
+    )
+    from msgraph_beta.generated.models.apple_user_initiated_enrollment_profile import (  # noqa: E402
+        AppleUserInitiatedEnrollmentProfile,
+    )
+    from msgraph_beta.generated.models.apple_user_initiated_enrollment_type import (  # noqa: E402
+        AppleUserInitiatedEnrollmentType,
+    )
+    from msgraph_beta.generated.models.device_management.device_management import (  # noqa: E402
+        DeviceManagement,
+    )
+    from msgraph_beta.generated.models.exclusion_group_assignment_target import (  # noqa: E402
+        ExclusionGroupAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.group import Group  # noqa: E402
+    from msgraph_beta.generated.models.group_assignment_target import (  # noqa: E402
+        GroupAssignmentTarget,
+    )
+    from msgraph_beta.generated.models.imported_device_identity import (  # noqa: E402
+        ImportedDeviceIdentity,
+    )
+    from msgraph_beta.generated.models.imported_device_identity_type import (  # noqa: E402
+        ImportedDeviceIdentityType,
+    )
+    from msgraph_beta.generated.models.intune_brand import IntuneBrand  # noqa: E402
+    from msgraph_beta.generated.models.managed_device import ManagedDevice  # noqa: E402
+    from msgraph_beta.generated.models.managed_device_owner_type import (  # noqa: E402
+        ManagedDeviceOwnerType,
+    )
+    from msgraph_beta.generated.models.password_profile import PasswordProfile  # noqa: E402
+    from msgraph_beta.generated.models.reference_create import ReferenceCreate  # noqa: E402
+    from msgraph_beta.generated.models.rgb_color import RgbColor  # noqa: E402
+    from msgraph_beta.generated.models.user import User  # noqa: E402
+    from msgraph_beta.generated.users.users_request_builder import (  # noqa: E402
+        UsersRequestBuilder,
+    )
+
+from app.testing.server import live_server  # noqa: E402
+
+# The generated request builders warn about their own deprecated configuration classes.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+SCENARIO = {
+    "company": "Fabrikam",
+    "users": [{"upn": "lee@fabrikam.com", "displayName": "Lee Gu", "password": "Passw0rd!"}],
+    "devices": [
+        {
+            "userPrincipalName": "lee@fabrikam.com",
+            "deviceName": "Lee's iPhone",
+            "osVersion": "17.4",
+            "deviceEnrollmentType": "appleUserEnrollment",
+            "enrollmentProfileName": "BYOD Choice",
+            "managedDeviceOwnerType": "personal",
+            "ownerAnswer": "personal",
+            "securityScope": "workOnly",
+        },
+        {
+            "userPrincipalName": "someone@fabrikam.com",
+            "deviceName": "Someone's iPad",
+            "model": "iPad",
+            "serialNumber": "DMPXC0RP0001",
+            "deviceEnrollmentType": "userEnrollment",
+            "managedDeviceOwnerType": "personal",
+        },
+    ],
+}
+
+
+class StaticToken(AccessTokenProvider):
+    """The tenant's bearer token, for the simulator's host only (plain http on loopback)."""
+
+    def __init__(self, token: str, host: str) -> None:
+        self.token = token
+        self.validator = AllowedHostsValidator([host])
+
+    async def get_authorization_token(self, uri: str, additional_authentication_context=None):
+        return self.token if self.validator.is_url_host_valid(uri) else ""
+
+    def get_allowed_hosts_validator(self) -> AllowedHostsValidator:
+        return self.validator
+
+
+def graph_client(graph_base_url: str, token: str) -> GraphServiceClient:
+    host = urlparse(graph_base_url).hostname
+    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken(token, host)))
+    adapter.base_url = graph_base_url
+    return GraphServiceClient(request_adapter=adapter)
+
+
+def _post_json(url: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("graph-sdk") / "sim.sqlite") as base:
+        yield base
+
+
+@pytest.fixture
+def tenant(server):
+    return _post_json(f"{server}/_sim/tenants", SCENARIO)
+
+
+async def _create_user(client: GraphServiceClient, nickname: str) -> User:
+    return await client.users.post(
+        User(
+            account_enabled=True,
+            display_name=nickname.title(),
+            mail_nickname=nickname,
+            user_principal_name=f"{nickname}@fabrikam.com",
+            password_profile=PasswordProfile(password="Passw0rd!"),
+        )
+    )
+
+
+async def _create_group(client: GraphServiceClient, name: str, members: list[User]) -> Group:
+    group = await client.groups.post(
+        Group(
+            display_name=name,
+            mail_enabled=False,
+            mail_nickname=name.replace(" ", ""),
+            security_enabled=True,
+        )
+    )
+    for user in members:
+        await client.groups.by_group_id(group.id).members.ref.post(
+            ReferenceCreate(odata_id=f"https://graph.microsoft.com/beta/directoryObjects/{user.id}")
+        )
+    return group
+
+
+async def _create_profile(client: GraphServiceClient, name: str, **fields):
+    return await client.device_management.apple_user_initiated_enrollment_profiles.post(
+        AppleUserInitiatedEnrollmentProfile(display_name=name, **fields)
+    )
+
+
+async def _assign(client: GraphServiceClient, profile_id: str, target) -> None:
+    profile = client.device_management.apple_user_initiated_enrollment_profiles.by_apple_user_initiated_enrollment_profile_id(  # noqa: E501
+        profile_id
+    )
+    await profile.assignments.post(AppleEnrollmentProfileAssignment(target=target))
+
+
+async def _order(client: GraphServiceClient) -> list[tuple[str, int]]:
+    page = await client.device_management.apple_user_initiated_enrollment_profiles.get()
+    return [(p.display_name, p.priority) for p in page.value]
+
+
+async def _set_priority(client: GraphServiceClient, profile_id: str, priority: int) -> None:
+    profiles = client.device_management.apple_user_initiated_enrollment_profiles
+    await profiles.by_apple_user_initiated_enrollment_profile_id(profile_id).set_priority.post(
+        SetPriorityPostRequestBody(priority=priority)
+    )
+
+
+async def _drive(tenant: dict) -> dict:
+    client = graph_client(tenant["graphBaseUrl"], tenant["token"])
+    profiles = client.device_management.apple_user_initiated_enrollment_profiles
+
+    alex, megan, nestor = [await _create_user(client, n) for n in ("alex", "megan", "nestor")]
+    assert await client.users.count.get() == 4  # lee from the scenario, and these three
+    query = UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(
+        top=3, count=True, select=["userPrincipalName"], orderby=["userPrincipalName desc"]
+    )
+    page = await client.users.get(RequestConfiguration(query_parameters=query))
+    assert page.odata_count == 4
+    upns = [u.user_principal_name for u in page.value]
+    while page.odata_next_link:
+        page = await client.users.with_url(page.odata_next_link).get()
+        upns += [u.user_principal_name for u in page.value]
+    assert upns == [f"{n}@fabrikam.com" for n in ("nestor", "megan", "lee", "alex")]
+    byod = await _create_group(client, "BYOD Users", [alex, megan, nestor])
+    contractors = await _create_group(client, "Contractors", [nestor])
+    members = await client.groups.by_group_id(byod.id).members.get()
+    assert sorted(m.id for m in members.value) == sorted(u.id for u in (alex, megan, nestor))
+    member_of = await client.users.by_user_id("nestor@fabrikam.com").member_of.get()
+    assert sorted(g.display_name for g in member_of.value) == ["BYOD Users", "Contractors"]
+
+    choice = await _create_profile(
+        client,
+        "BYOD Choice",
+        default_enrollment_type=AppleUserInitiatedEnrollmentType.User,
+        available_enrollment_type_options=[
+            AppleOwnerTypeEnrollmentType(
+                owner_type=ManagedDeviceOwnerType.Company,
+                enrollment_type=AppleUserInitiatedEnrollmentType.Device,
+            ),
+            AppleOwnerTypeEnrollmentType(
+                owner_type=ManagedDeviceOwnerType.Personal,
+                enrollment_type=AppleUserInitiatedEnrollmentType.User,
+            ),
+        ],
+    )
+    everyone = await _create_profile(
+        client, "Everyone", default_enrollment_type=AppleUserInitiatedEnrollmentType.Device
+    )
+    sales = await _create_profile(
+        client, "Sales", default_enrollment_type=AppleUserInitiatedEnrollmentType.User
+    )
+    assert await _order(client) == [("BYOD Choice", 0), ("Everyone", 1), ("Sales", 2)]
+    assert len(choice.available_enrollment_type_options) == 2
+
+    await _assign(client, choice.id, GroupAssignmentTarget(group_id=byod.id))
+    await _assign(client, choice.id, ExclusionGroupAssignmentTarget(group_id=contractors.id))
+    await _assign(client, everyone.id, AllLicensedUsersAssignmentTarget())
+    await _assign(client, sales.id, GroupAssignmentTarget(group_id=byod.id))
+
+    await _set_priority(client, sales.id, 0)
+    assert await _order(client) == [("Sales", 0), ("BYOD Choice", 1), ("Everyone", 2)]
+    await _set_priority(client, sales.id, 2)
+    assert await _order(client) == [("BYOD Choice", 0), ("Everyone", 1), ("Sales", 2)]
+
+    assignments = await profiles.by_apple_user_initiated_enrollment_profile_id(
+        choice.id
+    ).assignments.get()
+    targets = [(type(a.target).__name__, a.target.group_id) for a in assignments.value]
+    assert targets == [
+        ("GroupAssignmentTarget", byod.id),
+        ("ExclusionGroupAssignmentTarget", contractors.id),
+    ]
+    everyone_assignments = await profiles.by_apple_user_initiated_enrollment_profile_id(
+        everyone.id
+    ).assignments.get()
+    assert [type(a.target).__name__ for a in everyone_assignments.value] == [
+        "AllLicensedUsersAssignmentTarget"
+    ]
+
+    query = ManagedDevicesRequestBuilder.ManagedDevicesRequestBuilderGetQueryParameters(
+        filter="userPrincipalName eq 'LEE@fabrikam.com'"
+    )
+    devices = await client.device_management.managed_devices.get(
+        RequestConfiguration(query_parameters=query)
+    )
+    assert [d.device_name for d in devices.value] == ["Lee's iPhone"]
+    lee_device = devices.value[0]
+    assert lee_device.managed_device_owner_type == ManagedDeviceOwnerType.Personal
+    assert lee_device.enrollment_profile_name == "BYOD Choice"
+    await client.device_management.managed_devices.by_managed_device_id(lee_device.id).patch(
+        ManagedDevice(managed_device_owner_type=ManagedDeviceOwnerType.Company)
+    )
+    reread = await client.device_management.managed_devices.by_managed_device_id(
+        lee_device.id
+    ).get()
+    assert reread.managed_device_owner_type == ManagedDeviceOwnerType.Company
+
+    await profiles.by_apple_user_initiated_enrollment_profile_id(choice.id).delete()
+    assert await _order(client) == [("Everyone", 0), ("Sales", 1)]
+
+    await client.groups.by_group_id(byod.id).members.by_directory_object_id(megan.id).ref.delete()
+    members = await client.groups.by_group_id(byod.id).members.get()
+    assert sorted(m.id for m in members.value) == sorted([alex.id, nestor.id])
+
+    return {"byod": byod.id}
+
+
+async def _errors(tenant: dict, other: dict) -> dict[str, APIError]:
+    client = graph_client(tenant["graphBaseUrl"], tenant["token"])
+    profiles = client.device_management.apple_user_initiated_enrollment_profiles
+    caught: dict[str, APIError] = {}
+    try:
+        await profiles.by_apple_user_initiated_enrollment_profile_id("no-such-profile").get()
+    except APIError as exc:
+        caught["404"] = exc
+    try:
+        await profiles.post(AppleUserInitiatedEnrollmentProfile(description="no name"))
+    except APIError as exc:
+        caught["400"] = exc
+    try:
+        await graph_client(tenant["graphBaseUrl"], "not-the-token").users.get()
+    except APIError as exc:
+        caught["401"] = exc
+    try:
+        await graph_client(other["graphBaseUrl"], tenant["token"]).users.get()
+    except APIError as exc:
+        caught["401-other-tenant"] = exc
+    try:
+        await _create_user(client, "lee")
+    except APIError as exc:
+        caught["409"] = exc
+    return caught
+
+
+def test_the_official_sdk_drives_users_groups_profiles_and_devices(server, tenant):
+    asyncio.run(_drive(tenant))
+
+    # The same store the console and the portal read: the export shows what the SDK made.
+    state = _get_json(f"{server}/_sim/tenants/{tenant['id']}/scenario")
+    assert [p["name"] for p in state["profiles"]] == ["Everyone", "Sales"]
+    assert state["profiles"][0]["assign"] == {"include": ["all"], "exclude": []}
+    assert state["profiles"][1]["assign"]["include"] == ["BYOD Users"]
+    byod = next(g for g in state["groups"] if g["name"] == "BYOD Users")
+    assert byod["members"] == ["alex@fabrikam.com", "nestor@fabrikam.com"]
+    lee = next(d for d in state["devices"] if d["userPrincipalName"] == "lee@fabrikam.com")
+    assert lee["managedDeviceOwnerType"] == "company"
+
+
+def test_the_sdk_raises_api_errors_with_graph_statuses(server, tenant):
+    other = _post_json(f"{server}/_sim/tenants", {})
+    caught = asyncio.run(_errors(tenant, other))
+
+    assert {name: exc.response_status_code for name, exc in caught.items()} == {
+        "404": 404,
+        "400": 400,
+        "401": 401,
+        "401-other-tenant": 401,
+        "409": 409,
+    }
+    # The SDK parses Graph's error shape into ODataError with code and message.
+    assert caught["400"].error.code == "BadRequest"
+    assert "displayName" in caught["400"].error.message
+    assert caught["401"].error.code == "InvalidAuthenticationToken"
+    assert "userPrincipalName" in caught["409"].error.message
+
+
+async def _settings(tenant: dict) -> None:
+    client = graph_client(tenant["graphBaseUrl"], tenant["token"])
+    [org] = (await client.organization.get()).value
+    assert org.display_name == "Fabrikam"
+    result = await client.organization.by_organization_id(
+        org.id
+    ).set_mobile_device_management_authority.post()
+    assert result.value == 1
+
+    brand = IntuneBrand(display_name="Fabrikam Ltd", theme_color=RgbColor(r=16, g=124, b=16))
+    await client.device_management.patch(DeviceManagement(intune_brand=brand))
+    settings = await client.device_management.get()
+    assert settings.intune_brand.display_name == "Fabrikam Ltd"
+    color = settings.intune_brand.theme_color
+    assert (color.r, color.g, color.b) == (16, 124, 16)
+
+    apns = await client.device_management.apple_push_notification_certificate.get()
+    assert apns.expiration_date_time.year == 2030
+
+    identities = client.device_management.imported_device_identities
+    imported = await identities.import_device_identity_list.post(
+        ImportDeviceIdentityListPostRequestBody(
+            imported_device_identities=[
+                ImportedDeviceIdentity(
+                    imported_device_identifier=serial,
+                    imported_device_identity_type=ImportedDeviceIdentityType.SerialNumber,
+                )
+                for serial in ("DMPXC0RP0001", "DMPXC0RP0001", "DMPXC0RP0002")
+            ],
+            overwrite_imported_device_identities=False,
+        )
+    )
+    assert [(r.imported_device_identifier, r.status) for r in imported.value] == [
+        ("DMPXC0RP0001", True),
+        ("DMPXC0RP0001", False),
+        ("DMPXC0RP0002", True),
+    ]
+    listed = await identities.get()
+    # Someone's iPad enrolled with DMPXC0RP0001 before it was imported.
+    assert {i.imported_device_identifier: i.enrollment_state.value for i in listed.value} == {
+        "DMPXC0RP0001": "enrolled",
+        "DMPXC0RP0002": "notContacted",
+    }
+
+
+def test_the_sdk_reads_and_writes_tenant_settings(server, tenant):
+    asyncio.run(_settings(tenant))
+    state = _get_json(f"{server}/_sim/tenants/{tenant['id']}/scenario")
+    assert (state["company"], state["themeColor"]) == ("Fabrikam Ltd", "#107C10")
