@@ -105,6 +105,9 @@ UPN = Regexp(
 )
 
 
+PASSWORD_LENGTH = "Use at least 8 characters (at most 256)."
+
+
 class UserForm(FlaskForm):
     upn = StringField(
         "User principal name", validators=[DataRequired("Enter a user principal name."), UPN]
@@ -118,13 +121,21 @@ class UserForm(FlaskForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter a password."), Length(min=8, max=256)]
+        "Password",
+        validators=[
+            DataRequired("Enter a password."),
+            Length(min=8, max=256, message=PASSWORD_LENGTH),
+        ],
     )
 
 
 class PasswordForm(FlaskForm):
     password = PasswordField(
-        "New password", validators=[DataRequired("Enter a password."), Length(min=8, max=256)]
+        "New password",
+        validators=[
+            DataRequired("Enter a password."),
+            Length(min=8, max=256, message=PASSWORD_LENGTH),
+        ],
     )
 
 
@@ -135,7 +146,7 @@ class GroupForm(FlaskForm):
     membership = SelectField(
         "Membership type", choices=[("assigned", "Assigned"), ("dynamic", "Dynamic device")]
     )
-    rule = TextAreaField("Membership rule", validators=[Optional(), Length(max=2048)])
+    rule = TextAreaField("Membership rule", validators=[Length(max=2048)])
 
     def validate_membership(self, field) -> None:
         if field.data == "dynamic" and self.kind.data != "device":
@@ -212,7 +223,3 @@ class ImportForm(FlaskForm):
         "Import type", choices=[("serialNumber", "Serial numbers"), ("imei", "IMEI numbers")]
     )
     csv_text = TextAreaField("CSV lines (serial,description)")
-
-    def validate_csv_text(self, field) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError("Choose a CSV file or paste serial,description lines.")

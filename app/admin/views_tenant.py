@@ -141,7 +141,6 @@ def _uploaded_text(form: ImportForm) -> str | None:
 def identifier_import():
     """Import a CSV of identifier,details lines: all of them, or none and every bad line named."""
     form = ImportForm()
-    form.csv_text.validators = []  # a file may come instead of pasted text
     if not form.validate_on_submit():
         return _render(422, import_form=form)
     text = _uploaded_text(form)
