@@ -1,0 +1,1 @@
+"""Page objects shared by the browser tests."""
