@@ -312,3 +312,15 @@ def test_two_admins_reordering_at_once_never_make_gaps_or_duplicates(app, new_te
     assert errors == []
     priorities = sorted(priority for _, priority in _order(app, tenant_id))
     assert priorities == list(range(6))
+
+
+def test_errors_keep_the_console_layout(client, new_tenant):
+    base = admin_base(new_tenant)
+    missing = client.get(f"{base}/profiles/nope")
+    assert missing.status_code == 404
+    assert "No enrollment type profile with id &#39;nope&#39;." in text(missing)
+    assert "Enrollment type profiles" in text(missing)  # the navigation is still there
+    no_token = client.post(f"{base}/profiles/reorder", json={"order": []})
+    assert no_token.status_code == 400
+    assert "security token" in no_token.get_json()["error"]["message"]
+    assert client.get("/t/nope/admin/profiles").status_code == 404

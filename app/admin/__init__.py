@@ -1,6 +1,8 @@
 """Blueprint: the admin console, laid out like the Endpoint Manager admin center."""
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from app.tenancy import face_url
 
@@ -39,6 +41,8 @@ _SECTION_OF = {  # endpoint prefix -> nav entry it belongs to
 
 @bp.context_processor
 def _layout() -> dict:
+    if "tenant" not in g:  # an unknown tenant's error page
+        return {}
     endpoint = (request.endpoint or "").split(".")[-1]
     active = next((nav for prefix, nav in _SECTION_OF.items() if endpoint.startswith(prefix)), "")
     return {
@@ -46,6 +50,22 @@ def _layout() -> dict:
         "active_nav": active,
         "portal_url": face_url("portal", "start", g.tenant.id),
     }
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    """Errors inside the console keep its layout (when the tenant exists) and say what to do."""
+    if isinstance(error, CSRFError):
+        message = "The form expired or was sent without its security token. Reload the page and try again."
+    else:
+        message = error.description
+    if request.is_json:  # the drag-and-drop save
+        return jsonify(error={"code": error.name, "message": message}), error.code
+    if "tenant" not in g:
+        return render_template("admin/error_bare.html", error=error, message=message), error.code
+    return render_template(
+        "admin/error.html", error=error, message=message, crumbs=[(error.name, None)]
+    ), error.code
 
 
 from app.admin import (  # noqa: E402,F401
