@@ -56,7 +56,10 @@ def _layout() -> dict:
 def _http_error(error: HTTPException):
     """Errors inside the console keep its layout (when the tenant exists) and say what to do."""
     if isinstance(error, CSRFError):
-        message = "The form expired or was sent without its security token. Reload the page and try again."
+        message = (
+            "The form expired or was sent without its security token. "
+            "Reload the page and try again."
+        )
     else:
         message = error.description
     if request.is_json:  # the drag-and-drop save
