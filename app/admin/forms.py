@@ -21,10 +21,11 @@ from app.profiles import DEVICE_GROUPS_REFUSED
 
 ENROLLMENT_TYPE_LABELS = {"user": "User enrollment", "device": "Device enrollment"}
 REQUIRE_CHOICE_HELP = (
-    "Required: when users enroll, they choose between I own this device and "
-    "<Company> owns this device. I own this device then asks whether to secure the entire device "
-    "(Device Enrollment) or work-related apps and data only (User Enrollment); the company choice "
-    "uses Device Enrollment. Not configured: everyone gets the default enrollment type below."
+    "Required: when users enroll, they choose between “I own this device” and "
+    "“<Company> owns this device”. “I own this device” then asks whether to secure the entire "
+    "device (Device Enrollment) or work-related apps and data only (User Enrollment); the company "
+    "choice uses Device Enrollment. Not configured: everyone gets the default enrollment type "
+    "below."
 )
 REQUIRE_CHOICE_NOTE = (
     "The end user's selection of whether they own the device only determines which enrollment "
