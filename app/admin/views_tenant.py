@@ -158,6 +158,8 @@ def identifier_import():
             _record("identifier.import", kind=kind, count=len(rows))
     except identifiers.ImportError_ as err:
         form.csv_text.errors.extend(["Nothing was imported.", *err.errors])
+        count = len(err.errors)
+        flash(f"Nothing was imported: {count} line{'s' if count > 1 else ''} to fix.", "error")
         return _render(422, import_form=form)
     flash(f"{len(rows)} {identifiers.KIND_LABELS[kind].lower()}s imported.", "success")
     return redirect(url_for(".tenant", _anchor="identifiers"))

@@ -8,7 +8,7 @@ from app import journal
 from app.admin import bp, directory
 from app.admin.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
 from app.db import db, transaction
-from app.models import User
+from app.models import ManagedDevice, User
 
 
 def _user_or_404(user_id: str) -> User:
@@ -28,6 +28,10 @@ def _upn_taken(form: UserForm, user: User | None = None) -> bool:
         form.upn.errors.append(f"{form.upn.data.strip()} is already a user of this tenant.")
         return True
     return False
+
+
+def _devices_of(user: User) -> list[ManagedDevice]:
+    return [d for d in directory.devices(g.tenant.id) if d.user_id == user.id]
 
 
 def _record(action: str, user: User, **detail) -> None:
@@ -88,6 +92,7 @@ def user_page(user_id: str):
         user=user,
         form=form,
         password_form=PasswordForm(formdata=None),
+        devices=_devices_of(user),
         crumbs=_crumbs((user.display_name, None)),
     ), (422 if form.errors else 200)
 
@@ -108,6 +113,7 @@ def user_password(user_id: str):
         user=user,
         form=UserForm(obj=user, formdata=None),
         password_form=form,
+        devices=_devices_of(user),
         crumbs=_crumbs((user.display_name, None)),
     ), 422
 

@@ -165,7 +165,13 @@
     });
   }
 
+  // After a refused submit, take the admin to the first field that needs fixing.
+  function focusFirstError() {
+    const invalid = document.querySelector('[aria-invalid="true"], .has-error input, .has-error textarea');
+    if (invalid) { invalid.scrollIntoView({ block: "center" }); invalid.focus({ preventScroll: true }); }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
-    initSortable(); initGroupPickers(); initRuleEditor(); initMisc();
+    initSortable(); initGroupPickers(); initRuleEditor(); initMisc(); focusFirstError();
   });
 })();
