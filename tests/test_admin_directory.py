@@ -230,3 +230,36 @@ def _scenario():
     from tests.admin_helpers import SCENARIO
 
     return dict(SCENARIO)
+
+
+def test_edit_group_validation_and_escaping(client, app, new_tenant):
+    base = admin_base(new_tenant)
+    with app.app_context():
+        group_id = db.session.scalar(
+            db.select(Group.id).filter_by(tenant_id=_tenant_id(base), name="Corporate iPads")
+        )
+    url = f"{base}/groups/{group_id}"
+    empty = _post(client, url, {"kind": "device", "name": "", "membership": "assigned"})
+    assert empty.status_code == 422 and "Enter a name." in text(empty)
+    bad_rule = _post(
+        client,
+        url,
+        {"kind": "device", "name": "X", "membership": "dynamic", "rule": "(device.deviceModel"},
+    )
+    assert bad_rule.status_code == 422 and "expected an operator" in text(bad_rule)
+    renamed = _post(
+        client,
+        url,
+        {
+            "kind": "user",
+            "name": "<img src=x>",
+            "membership": "dynamic",
+            "rule": '(device.deviceModel -eq "iPad")',
+        },
+    )
+    assert renamed.status_code == 302  # the type stays device: it can't change after creation
+    page = text(client.get(f"{base}/groups"))
+    assert "&lt;img src=x&gt;" in page and "<img src=x>" not in page
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        assert (group.kind, group.rule) == ("device", '(device.deviceModel -eq "iPad")')

@@ -324,3 +324,39 @@ def test_errors_keep_the_console_layout(client, new_tenant):
     assert no_token.status_code == 400
     assert "security token" in no_token.get_json()["error"]["message"]
     assert client.get("/t/nope/admin/profiles").status_code == 404
+
+
+def test_deleting_an_already_deleted_profile_says_so(client, app, new_tenant):
+    base = admin_base(new_tenant)
+    url = f"{base}/profiles/{_ids(app, _tenant_id(base))['Sales UE']}/delete"
+    csrf = token(client, url)
+    client.post(url, data={"csrf_token": csrf})
+    again = client.post(url, data={"csrf_token": csrf})
+    assert again.status_code == 404
+    assert _order(app, _tenant_id(base)) == [("BYOD Choice", 0), ("Corp DE", 1)]
+
+
+def test_a_filter_box_appears_when_there_are_many_groups(client, new_tenant):
+    few = admin_base(new_tenant)
+    many = admin_base(new_tenant, {"groups": [{"name": f"Group {i}"} for i in range(12)]})
+    for base, expected in ((few, 0), (many, 2)):
+        client.get(f"{base}/profiles/new")
+        _step(client, base, "basics", {"name": "P", "description": "D"})
+        _step(client, base, "settings", {"require_choice": "required", "default_type": "user"})
+        page = text(client.get(f"{base}/profiles/new/assignments"))
+        assert page.count('placeholder="Filter groups"') == expected
+
+
+def test_keyboard_move_keeps_focus_on_the_button(client, app, new_tenant):
+    base = admin_base(new_tenant)
+    ids = _ids(app, _tenant_id(base))
+    csrf = token(client, f"{base}/profiles")
+    response = client.post(
+        f"{base}/profiles/{ids['Sales UE']}/move",
+        data={"csrf_token": csrf, "direction": "up"},
+        follow_redirects=True,
+    )
+    page = text(response)
+    # Sales UE is now first: its up button is disabled, so focus lands on its down button.
+    focused = re.findall(r'<button [^>]*aria-label="([^"]+)"[^>]*autofocus', page)
+    assert focused == ["Move Sales UE down"]

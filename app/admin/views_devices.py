@@ -8,7 +8,7 @@ from app import journal
 from app.admin import bp, directory
 from app.admin.forms import ConfirmForm, OwnershipForm
 from app.db import db, transaction
-from app.models import ManagedDevice
+from app.models import EnrollmentProfile, ManagedDevice
 
 TYPE_LABELS = {"appleUserEnrollment": "User enrollment", "userEnrollment": "Device enrollment"}
 OWNERSHIP_LABELS = {"personal": "Personal", "company": "Corporate"}
@@ -31,6 +31,12 @@ def actions_for(device: ManagedDevice) -> list[str]:
     return (
         USER_ENROLLMENT_ACTIONS if device.enrollment_type == "appleUserEnrollment" else ALL_ACTIONS
     )
+
+
+def _profile_of(device: ManagedDevice) -> EnrollmentProfile | None:
+    """The applied profile, while it still exists in this tenant."""
+    profile = db.session.get(EnrollmentProfile, device.profile_id) if device.profile_id else None
+    return profile if profile is not None and profile.tenant_id == g.tenant.id else None
 
 
 def _device_or_404(device_id: str) -> ManagedDevice:
@@ -114,6 +120,7 @@ def device_page(device_id: str):
         device=device,
         form=form,
         actions=[(a, ACTION_LABELS[a]) for a in actions_for(device) if a != "delete"],
+        profile=_profile_of(device),
         type_labels=TYPE_LABELS,
         ownership_labels=OWNERSHIP_LABELS,
         crumbs=_crumbs((device.device_name or device.id, None)),

@@ -100,7 +100,11 @@ def profile_move(profile_id: str):
     else:
         where = "highest" if step < 0 else "lowest"
         flash(f"{profile.name} already has the {where} priority.", "info")
-    return redirect(url_for(".profiles", _anchor=f"row-{profile.id}"))
+    # Back to the list with focus on the same button, so keyboard users can keep moving the row.
+    direction = request.form["direction"]
+    return redirect(
+        url_for(".profiles", moved=profile.id, direction=direction, _anchor=f"row-{profile.id}")
+    )
 
 
 @bp.get("/profiles/<profile_id>")
@@ -169,11 +173,21 @@ def profile_delete(profile_id: str):
     if request.method == "POST" and form.validate():
         name = profile.name
         with transaction(g.tenant.id):
-            profiles.remove(profile)
-            journal.record(
-                g.tenant.id, "admin.write", action="profile.delete", profileId=profile_id, name=name
-            )
-        flash(f"Profile {name} deleted.", "success")
+            # Another admin may have deleted it since this page was loaded.
+            current = db.session.get(EnrollmentProfile, profile_id, populate_existing=True)
+            if current is not None:
+                profiles.remove(current)
+                journal.record(
+                    g.tenant.id,
+                    "admin.write",
+                    action="profile.delete",
+                    profileId=profile_id,
+                    name=name,
+                )
+        flash(
+            f"Profile {name} deleted." if current else f"Profile {name} was already deleted.",
+            "success" if current else "info",
+        )
         return redirect(url_for(".profiles"))
     return render_template(
         "admin/confirm_delete.html",
