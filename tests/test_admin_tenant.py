@@ -201,6 +201,10 @@ def test_devices_list_filters_and_ownership_change(client, app, new_tenant):
     tenant_id = _tenant_id(base)
     listing = text(client.get(f"{base}/devices", query_string={"type": "appleUserEnrollment"}))
     assert "Alex&#39;s iPhone" in listing and "Megan&#39;s iPad" not in listing
+    by_name = text(client.get(f"{base}/devices", query_string={"q": "ipad"}))
+    assert "Megan&#39;s iPad" in by_name and "Alex&#39;s iPhone" not in by_name
+    by_owner = text(client.get(f"{base}/devices", query_string={"ownership": "company"}))
+    assert "Megan&#39;s iPad" in by_owner and "Alex&#39;s iPhone" not in by_owner
     alex = _devices(app, tenant_id)["Alex's iPhone"]
     page = f"{base}/devices/{alex.id}"
     bad = _post(client, page, {"ownership": "stolen"}, page)

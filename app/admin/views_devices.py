@@ -65,10 +65,15 @@ def _matches(device: ManagedDevice, chosen: dict[str, str]) -> bool:
 
 @bp.get("/devices")
 def devices():
-    """All recorded devices, newest first, filtered by user, type, ownership and profile."""
+    """All recorded devices, newest first; filters by name, user, type, ownership, profile."""
     everything = directory.devices(g.tenant.id)
     chosen = {key: request.args.get(key, "").strip() for key in FILTERS}
-    shown = [d for d in everything if _matches(d, chosen)]
+    search = request.args.get("q", "").strip().casefold()
+    shown = [
+        d
+        for d in everything
+        if _matches(d, chosen) and (not search or search in d.device_name.casefold())
+    ]
     options = {
         "user": sorted({d.user_principal_name for d in everything}, key=str.casefold),
         "profile": sorted({d.enrollment_profile_name or "(none)" for d in everything}),
@@ -78,6 +83,7 @@ def devices():
         devices=shown,
         total=len(everything),
         chosen=chosen,
+        search=request.args.get("q", "").strip(),
         options=options,
         type_labels=TYPE_LABELS,
         ownership_labels=OWNERSHIP_LABELS,
