@@ -263,3 +263,26 @@ def test_edit_group_validation_and_escaping(client, app, new_tenant):
     with app.app_context():
         group = db.session.get(Group, group_id)
         assert (group.kind, group.rule) == ("device", '(device.deviceModel -eq "iPad")')
+
+
+def test_group_names_are_unique(client, app, new_tenant):
+    base = admin_base(new_tenant)
+    response = _post(
+        client, f"{base}/groups/new", {"kind": "user", "name": "sales", "membership": "assigned"}
+    )
+    assert response.status_code == 422
+    assert "A group named Sales already exists." in text(response)
+
+
+def test_a_upn_taken_at_the_last_moment_is_reported_under_the_field(
+    client, app, new_tenant, monkeypatch
+):
+    base = admin_base(new_tenant)
+    monkeypatch.setattr("app.admin.views_users._upn_taken", lambda form, user=None: False)
+    response = _post(
+        client,
+        f"{base}/users/new",
+        {"upn": "alex@contoso.com", "display_name": "A", "password": "Passw0rd!"},
+    )
+    assert response.status_code == 422
+    assert "alex@contoso.com is already a user of this tenant." in text(response)

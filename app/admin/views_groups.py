@@ -30,6 +30,16 @@ def _record(action: str, group: Group, **detail) -> None:
     )
 
 
+def _name_taken(form: GroupForm, group: Group | None = None) -> bool:
+    """Group names are unique in a tenant, so scenarios and assignments can name them."""
+    wanted = (form.name.data or "").strip().casefold()
+    for other in directory.groups(g.tenant.id):
+        if other is not group and other.name.casefold() == wanted:
+            form.name.errors.append(f"A group named {other.name} already exists.")
+            return True
+    return False
+
+
 def _member_form(group: Group) -> MemberForm:
     form = MemberForm()
     if group.kind == "user":
@@ -68,7 +78,7 @@ def groups():
 def group_new():
     """Create a group."""
     form = GroupForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _name_taken(form):
         dynamic = form.membership.data == "dynamic"
         with transaction(g.tenant.id):
             group = Group(
@@ -100,7 +110,7 @@ def group_page(group_id: str):
         obj=group,
     )
     form.kind.data = group.kind  # a group's type can't change after creation
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _name_taken(form, group):
         dynamic = form.membership.data == "dynamic"
         with transaction(g.tenant.id):
             group.name = form.name.data.strip()

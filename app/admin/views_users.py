@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from app import journal
 from app.admin import bp, directory
@@ -30,6 +31,11 @@ def _upn_taken(form: UserForm, user: User | None = None) -> bool:
     return False
 
 
+def _upn_race(form: UserForm) -> None:
+    """Another admin took the UPN between the check and the write: say so under the field."""
+    form.upn.errors.append(f"{form.upn.data.strip()} is already a user of this tenant.")
+
+
 def _devices_of(user: User) -> list[ManagedDevice]:
     return [d for d in directory.devices(g.tenant.id) if d.user_id == user.id]
 
@@ -52,22 +58,26 @@ def user_new():
     """Create a user."""
     form = NewUserForm()
     if form.validate_on_submit() and not _upn_taken(form):
-        with transaction(g.tenant.id):
-            upn = form.upn.data.strip()
-            user = User(
-                tenant_id=g.tenant.id,
-                upn=upn,
-                password=form.password.data,
-                display_name=form.display_name.data.strip(),
-                mail_nickname=upn.split("@")[0][:64],
-                managed_apple_id=form.managed_apple_id.data,
-                enabled=form.enabled.data,
-            )
-            db.session.add(user)
-            db.session.flush()
-            _record("user.create", user)
-        flash(f"User {user.display_name} ({user.upn}) created.", "success")
-        return redirect(url_for(".user_page", user_id=user.id))
+        upn = form.upn.data.strip()
+        try:
+            with transaction(g.tenant.id):
+                user = User(
+                    tenant_id=g.tenant.id,
+                    upn=upn,
+                    password=form.password.data,
+                    display_name=form.display_name.data.strip(),
+                    mail_nickname=upn.split("@")[0][:64],
+                    managed_apple_id=form.managed_apple_id.data,
+                    enabled=form.enabled.data,
+                )
+                db.session.add(user)
+                db.session.flush()
+                _record("user.create", user)
+        except IntegrityError:
+            _upn_race(form)
+        else:
+            flash(f"User {user.display_name} ({user.upn}) created.", "success")
+            return redirect(url_for(".user_page", user_id=user.id))
     return render_template("admin/user_new.html", form=form, crumbs=_crumbs(("New user", None))), (
         422 if form.errors else 200
     )
@@ -79,14 +89,21 @@ def user_page(user_id: str):
     user = _user_or_404(user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit() and not _upn_taken(form, user):
-        with transaction(g.tenant.id):
-            user.set_upn(form.upn.data.strip())
-            user.display_name = form.display_name.data.strip()
-            user.managed_apple_id = form.managed_apple_id.data
-            user.enabled = form.enabled.data
-            _record("user.edit", user, managedAppleId=user.managed_apple_id, enabled=user.enabled)
-        flash(f"User {user.display_name} saved.", "success")
-        return redirect(url_for(".user_page", user_id=user.id))
+        try:
+            with transaction(g.tenant.id):
+                user.set_upn(form.upn.data.strip())
+                user.display_name = form.display_name.data.strip()
+                user.managed_apple_id = form.managed_apple_id.data
+                user.enabled = form.enabled.data
+                _record(
+                    "user.edit", user, managedAppleId=user.managed_apple_id, enabled=user.enabled
+                )
+        except IntegrityError:
+            _upn_race(form)
+            db.session.refresh(user)
+        else:
+            flash(f"User {user.display_name} saved.", "success")
+            return redirect(url_for(".user_page", user_id=user.id))
     return render_template(
         "admin/user.html",
         user=user,
