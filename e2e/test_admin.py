@@ -208,3 +208,31 @@ def test_dynamic_rule_preview_points_at_the_bad_token(page: Page, tenant):
     expect(page.locator("[data-rule-pointer] mark")).to_have_text("device.colour")
     page.get_by_label("Membership rule").fill('(device.deviceModel -eq "iPad")')
     expect(page.locator("[data-rule-status]")).to_contain_text("Valid rule")
+
+
+def test_a_new_user_added_to_a_group_gets_its_profile(page: Page, tenant):
+    made = tenant(THREE_PROFILES)
+    page.goto(made["adminUrl"])
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="New user").click()
+    page.get_by_label("User principal name").fill("lee@contoso.com")
+    page.get_by_label("Display name").fill("<b>Lee</b> Gu")
+    page.get_by_label("Password").fill("Passw0rd!")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "User <b>Lee</b> Gu (lee@contoso.com) created."
+    )
+    expect(page.get_by_role("heading", name="<b>Lee</b> Gu")).to_be_visible()
+    assert applied_profile(page, made["adminUrl"], "lee@contoso.com") == "Corp DE"  # All users
+    page.get_by_role("link", name="Groups").click()
+    page.get_by_role("link", name="Sales").click()
+    page.get_by_label("Add member").select_option(label="<b>Lee</b> Gu (lee@contoso.com)")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("status")).to_contain_text("lee@contoso.com added to Sales.")
+    assert applied_profile(page, made["adminUrl"], "lee@contoso.com") == "Sales UE"
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="<b>Lee</b> Gu").click()
+    page.get_by_role("button", name="Disable account").click()
+    expect(page.get_by_role("status")).to_contain_text("<b>Lee</b> Gu disabled.")
+    page.get_by_role("link", name="Check which profile applies").click()
+    expect(page.get_by_text("This account is disabled")).to_be_visible()
