@@ -360,3 +360,14 @@ def test_keyboard_move_keeps_focus_on_the_button(client, app, new_tenant):
     # Sales UE is now first: its up button is disabled, so focus lands on its down button.
     focused = re.findall(r'<button [^>]*aria-label="([^"]+)"[^>]*autofocus', page)
     assert focused == ["Move Sales UE down"]
+
+
+def test_wizards_of_many_tenants_keep_the_cookie_small(client, new_tenant):
+    bases = [admin_base(new_tenant, {}) for _ in range(5)]
+    for base in bases:
+        client.get(f"{base}/profiles/new")
+        _step(client, base, "basics", {"name": "P", "description": "D"})
+    with client.session_transaction() as session:
+        open_wizards = [k for k in session if k.startswith("admin-wizard:")]
+    assert len(open_wizards) == 3
+    assert f"admin-wizard:{_tenant_id(bases[-1])}" in open_wizards

@@ -24,7 +24,13 @@ def _state() -> dict:
     return session.get(_key()) or {"data": {}, "done": []}
 
 
+MAX_OPEN_WIZARDS = 3  # per browser, across tenants: the signed cookie must stay small
+
+
 def _save(state: dict) -> None:
+    others = [k for k in session if k.startswith("admin-wizard:") and k != _key()]
+    for stale in others[: max(0, len(others) - (MAX_OPEN_WIZARDS - 1))]:
+        session.pop(stale)
     session[_key()] = state
     session.modified = True
 
