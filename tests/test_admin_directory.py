@@ -6,7 +6,7 @@ import pytest
 
 from app.admin import directory
 from app.db import db
-from app.models import Group, JournalEvent, User
+from app.models import Group, JournalEvent, ManagedDevice, User
 from tests.admin_helpers import admin_base, text, token
 
 DEVICES = [
@@ -286,3 +286,24 @@ def test_a_upn_taken_at_the_last_moment_is_reported_under_the_field(
     )
     assert response.status_code == 422
     assert "alex@contoso.com is already a user of this tenant." in text(response)
+
+
+def test_static_device_group_members(client, app, new_tenant):
+    base = admin_base(new_tenant, {**_scenario(), "devices": DEVICES})
+    tenant_id = _tenant_id(base)
+    with app.app_context():
+        group_id = db.session.scalar(
+            db.select(Group.id).filter_by(tenant_id=tenant_id, name="Corporate iPads")
+        )
+        ipad_id = db.session.scalar(
+            db.select(ManagedDevice.id).filter_by(tenant_id=tenant_id, device_name="Megan's iPad")
+        )
+    url = f"{base}/groups/{group_id}"
+    page = text(client.get(url))
+    assert "Add device" in page and "Megan&#39;s iPad — megan@contoso.com" in page
+    _post(client, f"{url}/members", {"member": ipad_id}, page=url)
+    with app.app_context():
+        assert [d.device_name for d in db.session.get(Group, group_id).devices] == ["Megan's iPad"]
+    _post(client, f"{url}/members/{ipad_id}/remove", {}, page=url)
+    with app.app_context():
+        assert db.session.get(Group, group_id).devices == []
