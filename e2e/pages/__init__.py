@@ -1,1 +1,0 @@
-"""Page objects shared by the browser tests."""
