@@ -167,8 +167,11 @@
 
   // After a refused submit, take the admin to the first field that needs fixing.
   function focusFirstError() {
-    const invalid = document.querySelector('[aria-invalid="true"], .has-error input, .has-error textarea');
-    if (invalid) { invalid.scrollIntoView({ block: "center" }); invalid.focus({ preventScroll: true }); }
+    const field = document.querySelector(".has-error");
+    if (!field) return;
+    const control = field.querySelector("input:checked, [aria-invalid='true']")
+      || field.querySelector("input:not([type=hidden]), textarea, select");
+    if (control) { control.scrollIntoView({ block: "center" }); control.focus({ preventScroll: true }); }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
