@@ -272,3 +272,33 @@ def test_activity_newest_first_and_filtered(client, new_tenant):
         '<span class="k">company</span> Second' not in filtered
         and "<code>control.create</code>" in filtered
     )
+
+
+def test_device_page_shows_the_recorded_trace_and_outcome(client, app, new_tenant):
+    from app import trace
+    from app.admin import directory
+    from app.db import transaction
+
+    base = admin_base(new_tenant, {**SCENARIO, "devices": DEVICES})
+    tenant_id = _tenant_id(base)
+    with app.app_context():
+        device = db.session.scalar(
+            db.select(ManagedDevice).filter_by(tenant_id=tenant_id, device_name="Alex's iPhone")
+        )
+        tenant = db.session.get(Tenant, tenant_id)
+        decided = trace.build(tenant, directory.user_by_upn(tenant_id, "alex@contoso.com"))
+        outcome = {
+            "deviceEnrollmentType": "appleUserEnrollment",
+            "enrollmentProfileName": "BYOD Choice",
+            "ownerAnswer": "personal",
+            "securityScope": "workOnly",
+            "managedDeviceOwnerType": "personal",
+            "ownershipReason": "User Enrollment reports no serial number",
+        }
+        with transaction(tenant_id):
+            device.trace = {**decided, "outcome": outcome}
+        device_id = device.id
+    page = text(client.get(f"{base}/devices/{device_id}"))
+    assert "<strong>BYOD Choice</strong> applies (priority 1)" in page
+    assert "Why this ownership</dt><dd>User Enrollment reports no serial number" in page
+    assert page.count("This device</span>") == 1
