@@ -1,0 +1,67 @@
+"""Check a user (the decision trace) and Activity (the tenant's journal, newest first)."""
+
+from __future__ import annotations
+
+from flask import g, render_template, request, url_for
+from sqlalchemy import select
+
+from app import trace
+from app.admin import bp, directory
+from app.db import db
+from app.models import JournalEvent
+
+PAGE_SIZE = 100
+
+
+@bp.get("/check")
+def check_user():
+    """Pick a user: which profile applies, every candidate and why, and where each answer leads."""
+    users = directory.users(g.tenant.id)
+    upn = request.args.get("upn", "").strip()
+    serial = request.args.get("serialNumber", "").strip()
+    imei = request.args.get("imei", "").strip()
+    user = directory.user_by_upn(g.tenant.id, upn) if upn else None
+    result = trace.build(g.tenant, user, serial, imei) if user else None
+    status = 404 if upn and user is None else 200
+    return render_template(
+        "admin/check_user.html",
+        users=users,
+        upn=upn,
+        serial=serial,
+        imei=imei,
+        user=user,
+        trace=result,
+        not_found=status == 404,
+        crumbs=[("Check a user", None)],
+    ), status
+
+
+@bp.get("/activity")
+def activity():
+    """The journal, newest first, filtered by event type; older pages by the last id seen."""
+    chosen = request.args.get("type", "").strip()
+    before = request.args.get("before", type=int)
+    query = select(JournalEvent).where(JournalEvent.tenant_id == g.tenant.id)
+    if chosen:
+        query = query.where(JournalEvent.type == chosen)
+    if before:
+        query = query.where(JournalEvent.id < before)
+    events = list(db.session.scalars(query.order_by(JournalEvent.id.desc()).limit(PAGE_SIZE + 1)))
+    older = None
+    if len(events) > PAGE_SIZE:
+        events = events[:PAGE_SIZE]
+        older = url_for(".activity", type=chosen or None, before=events[-1].id)
+    types = sorted(
+        db.session.scalars(
+            select(JournalEvent.type).where(JournalEvent.tenant_id == g.tenant.id).distinct()
+        )
+    )
+    return render_template(
+        "admin/activity.html",
+        events=events,
+        types=types,
+        chosen=chosen,
+        older=older,
+        newest=url_for(".activity", type=chosen or None) if before else None,
+        crumbs=[("Activity", None)],
+    )

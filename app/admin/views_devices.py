@@ -1,0 +1,193 @@
+"""Devices: every recorded enrollment, its decision trace, ownership, and the remote actions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from app import journal
+from app.admin import bp, directory
+from app.admin.forms import ConfirmForm, OwnershipForm
+from app.db import db, transaction
+from app.models import EnrollmentProfile, ManagedDevice
+
+TYPE_LABELS = {"appleUserEnrollment": "User enrollment", "userEnrollment": "Device enrollment"}
+OWNERSHIP_LABELS = {"personal": "Personal", "company": "Corporate"}
+# Spec §7: a User Enrollment device offers only these; Device Enrollment offers all.
+USER_ENROLLMENT_ACTIONS = ["retire", "delete", "remoteLock", "sync"]
+ALL_ACTIONS = ["retire", "wipe", "delete", "remoteLock", "sync", "resetPasscode"]
+ACTION_LABELS = {
+    "retire": "Retire",
+    "wipe": "Wipe",
+    "delete": "Delete",
+    "remoteLock": "Remote lock",
+    "sync": "Sync",
+    "resetPasscode": "Passcode reset",
+}
+ACTION_STATE = {"retire": "retirePending", "wipe": "wipePending"}
+FILTERS = ("user", "type", "ownership", "profile")
+
+
+def actions_for(device: ManagedDevice) -> list[str]:
+    return (
+        USER_ENROLLMENT_ACTIONS if device.enrollment_type == "appleUserEnrollment" else ALL_ACTIONS
+    )
+
+
+def _profile_of(device: ManagedDevice) -> EnrollmentProfile | None:
+    """The applied profile, while it still exists in this tenant."""
+    profile = db.session.get(EnrollmentProfile, device.profile_id) if device.profile_id else None
+    return profile if profile is not None and profile.tenant_id == g.tenant.id else None
+
+
+def _device_or_404(device_id: str) -> ManagedDevice:
+    device = db.session.get(ManagedDevice, device_id)
+    if device is None or device.tenant_id != g.tenant.id:
+        abort(404, description=f"No device with id '{device_id}'.")
+    return device
+
+
+def _crumbs(*extra):
+    return [("Devices", url_for(".devices")), *extra]
+
+
+def _matches(device: ManagedDevice, chosen: dict[str, str]) -> bool:
+    values = {
+        "user": device.user_principal_name.casefold(),
+        "type": device.enrollment_type,
+        "ownership": device.owner_type,
+        "profile": device.enrollment_profile_name or "(none)",
+    }
+    return all(
+        not wanted or values[key] == (wanted.casefold() if key == "user" else wanted)
+        for key, wanted in chosen.items()
+    )
+
+
+@bp.get("/devices")
+def devices():
+    """All recorded devices, newest first; filters by name, user, type, ownership, profile."""
+    everything = directory.devices(g.tenant.id)
+    chosen = {key: request.args.get(key, "").strip() for key in FILTERS}
+    search = request.args.get("q", "").strip().casefold()
+    shown = [
+        d
+        for d in everything
+        if _matches(d, chosen) and (not search or search in d.device_name.casefold())
+    ]
+    options = {
+        "user": sorted({d.user_principal_name for d in everything}, key=str.casefold),
+        "profile": sorted({d.enrollment_profile_name or "(none)" for d in everything}),
+    }
+    return render_template(
+        "admin/devices.html",
+        devices=shown,
+        total=len(everything),
+        chosen=chosen,
+        search=request.args.get("q", "").strip(),
+        options=options,
+        type_labels=TYPE_LABELS,
+        ownership_labels=OWNERSHIP_LABELS,
+        crumbs=_crumbs(),
+    )
+
+
+@bp.route("/devices/<device_id>", methods=["GET", "POST"])
+def device_page(device_id: str):
+    """Every recorded field, the answers, the decision trace; ownership is the admin's to set."""
+    device = _device_or_404(device_id)
+    form = OwnershipForm(data={"ownership": device.owner_type})
+    if form.validate_on_submit():
+        before = device.owner_type
+        if form.ownership.data == before:
+            flash(
+                f"Ownership of {device.device_name} is already {OWNERSHIP_LABELS[before]}.", "info"
+            )
+        else:
+            with transaction(g.tenant.id):
+                device.owner_type = form.ownership.data
+                journal.record(
+                    g.tenant.id,
+                    "admin.write",
+                    user=device.user_principal_name,
+                    action="device.ownership",
+                    deviceId=device.id,
+                    deviceName=device.device_name,
+                    before=before,
+                    after=device.owner_type,
+                )
+            flash(
+                f"Device ownership of {device.device_name} set to "
+                f"{OWNERSHIP_LABELS[device.owner_type]}.",
+                "success",
+            )
+        return redirect(url_for(".device_page", device_id=device.id))
+    return render_template(
+        "admin/device.html",
+        device=device,
+        form=form,
+        actions=[(a, ACTION_LABELS[a]) for a in actions_for(device) if a != "delete"],
+        profile=_profile_of(device),
+        type_labels=TYPE_LABELS,
+        ownership_labels=OWNERSHIP_LABELS,
+        crumbs=_crumbs((device.device_name or device.id, None)),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/devices/<device_id>/actions/<action>")
+def device_action(device_id: str, action: str):
+    """A remote action; only the ones the device's enrollment type supports (spec §7)."""
+    device = _device_or_404(device_id)
+    if not ConfirmForm().validate():
+        abort(400, description="The form expired; reload the page and try again.")
+    if action == "delete" or action not in ACTION_LABELS:
+        abort(404)
+    if action not in actions_for(device):
+        abort(
+            400,
+            description=f"{ACTION_LABELS[action]} isn't available for User Enrollment devices.",
+        )
+    with transaction(g.tenant.id):
+        if action in ACTION_STATE:
+            device.management_state = ACTION_STATE[action]
+        journal.record(
+            g.tenant.id,
+            "admin.write",
+            user=device.user_principal_name,
+            action=f"device.{action}",
+            deviceId=device.id,
+            deviceName=device.device_name,
+        )
+    flash(f"{ACTION_LABELS[action]} sent to {device.device_name}.", "success")
+    return redirect(url_for(".device_page", device_id=device.id))
+
+
+@bp.route("/devices/<device_id>/delete", methods=["GET", "POST"])
+def device_delete(device_id: str):
+    """Ask, then remove the device record."""
+    device = _device_or_404(device_id)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        name = device.device_name
+        with transaction(g.tenant.id):
+            journal.record(
+                g.tenant.id,
+                "admin.write",
+                user=device.user_principal_name,
+                action="device.delete",
+                deviceId=device.id,
+                deviceName=name,
+            )
+            db.session.delete(device)
+        flash(f"Device {name} deleted.", "success")
+        return redirect(url_for(".devices"))
+    return render_template(
+        "admin/confirm_delete.html",
+        form=form,
+        what="device",
+        name=device.device_name,
+        consequence="The record disappears from Devices and from Graph's managedDevices.",
+        cancel=url_for(".device_page", device_id=device.id),
+        crumbs=_crumbs(
+            (device.device_name, url_for(".device_page", device_id=device.id)), ("Delete", None)
+        ),
+    )
