@@ -28,19 +28,22 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _pop_tenant(endpoint: str | None, values: dict | None) -> None:
+    tenant_id = (values or {}).pop("tenant_id", DEFAULT_TENANT)
+    g.tenant = get_tenant_or_404(tenant_id)
+
+
+def _add_tenant(endpoint: str, values: dict) -> None:
+    if endpoint.split(".")[0].endswith(TENANT_SUFFIX) and "tenant" in g:
+        values.setdefault("tenant_id", g.tenant.id)
+
+
 def register_tenant_blueprint(app: Flask, bp: Blueprint, prefix: str) -> None:
     """Serve `bp` for the default tenant at /<prefix> and for any tenant at /t/<id>/<prefix>."""
-
-    @bp.url_value_preprocessor
-    def _pop_tenant(endpoint: str | None, values: dict | None) -> None:
-        tenant_id = (values or {}).pop("tenant_id", DEFAULT_TENANT)
-        g.tenant = get_tenant_or_404(tenant_id)
-
-    @bp.url_defaults
-    def _add_tenant(endpoint: str, values: dict) -> None:
-        if endpoint.split(".")[0].endswith(TENANT_SUFFIX) and "tenant" in g:
-            values.setdefault("tenant_id", g.tenant.id)
-
+    # Blueprints are module globals: add the hooks once, however many apps a process creates.
+    if _pop_tenant not in bp.url_value_preprocessors.get(None, []):
+        bp.url_value_preprocessor(_pop_tenant)
+        bp.url_defaults(_add_tenant)
     app.register_blueprint(bp, url_prefix=f"/{prefix}", url_defaults={"tenant_id": DEFAULT_TENANT})
     app.register_blueprint(
         bp, url_prefix=f"/t/<tenant_id>/{prefix}", name=f"{bp.name}{TENANT_SUFFIX}"
