@@ -171,6 +171,8 @@ def apply_faults() -> Response | None:
     detail: dict[str, Any] = {"face": face, "status": faults.status, "path": request.path}
     if face == "graph" and faults.status in (429, 503):
         detail["retryAfterSeconds"] = retry_after
+    if "Retry-Attempt" in request.headers:  # the Graph SDKs' retry handler numbers its retries
+        detail["retryAttempt"] = request.headers["Retry-Attempt"]
     with transaction():
         record(tenant.id, "fault.injected", method=request.method, **detail)
     if face == "graph":
