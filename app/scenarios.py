@@ -80,7 +80,8 @@ class UserDoc(_Doc):
     upn: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
     displayName: Text | None = None
     password: Annotated[str, Field(min_length=1, max_length=256)] | None = None
-    passwordHash: str | None = None  # written by export, so a round trip keeps passwords
+    # written by export, so a round trip keeps passwords
+    passwordHash: Annotated[str, Field(min_length=1, max_length=512)] | None = None
     managedAppleId: bool = True
     enabled: bool = True
 

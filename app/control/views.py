@@ -90,7 +90,10 @@ def _scenario_from_body() -> ScenarioDoc | None:
             except UnicodeDecodeError:
                 raise ControlError(400, "MalformedYaml", "The body is not UTF-8 text.") from None
             return parse_text(text, source="body")
-        return parse_document(json_body())
+        data = json_body()
+        if data is None:  # a literal null: not a document (an empty body is none at all)
+            raise ScenarioError("(document): a scenario is a mapping of keys, not null")
+        return parse_document(data)
     except ScenarioError as exc:
         raise ControlError(400, "InvalidScenario", exc.message) from None
 
