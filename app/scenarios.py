@@ -399,13 +399,36 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             session.execute(insert(table), rows)
 
 
-def _assign_names(profile: EnrollmentProfile, side: str) -> list[str]:
-    names = []
-    for a in profile.assignments:
-        if a.target == "allUsers" and side == "include":
-            names.append("all")
-        elif a.target == side and a.group is not None:
-            names.append(a.group.name)
+def _members(tenant_id: str) -> dict[str, list[str]]:
+    """Each user group's member UPNs (sorted case-insensitively), in one query."""
+    rows = db.session.execute(
+        select(user_group_members.c.group_id, User.upn)
+        .join(User, User.id == user_group_members.c.user_id)
+        .where(User.tenant_id == tenant_id)
+        .order_by(user_group_members.c.group_id, User.upn_key)
+    )
+    members: dict[str, list[str]] = {}
+    for group_id, upn in rows:
+        members.setdefault(group_id, []).append(upn)
+    return members
+
+
+def _assign_names(tenant_id: str) -> dict[str, dict[str, list[str]]]:
+    """Each profile's included and excluded group names (`all` for All users), in one query."""
+    rows = db.session.execute(
+        select(ProfileAssignment.profile_id, ProfileAssignment.target, Group.name)
+        .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
+        .outerjoin(Group, Group.id == ProfileAssignment.group_id)
+        .where(EnrollmentProfile.tenant_id == tenant_id)
+        .order_by(ProfileAssignment.profile_id, ProfileAssignment.position)
+    )
+    names: dict[str, dict[str, list[str]]] = {}
+    for profile_id, target, group_name in rows:
+        sides = names.setdefault(profile_id, {"include": [], "exclude": []})
+        if target == "allUsers":
+            sides["include"].append("all")
+        elif group_name is not None:
+            sides[target].append(group_name)
     return names
 
 
@@ -429,6 +452,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
         .where(CorporateIdentifier.tenant_id == tid)
         .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value)
     ).all()
+    members, assignments = _members(tid), _assign_names(tid)
     devices = session.scalars(
         select(ManagedDevice)
         .where(ManagedDevice.tenant_id == tid)
@@ -458,7 +482,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 name=g.name,
                 description=g.description,
                 kind=g.kind,
-                members=[u.upn for u in sorted(g.users, key=lambda u: u.upn_key)],
+                members=members.get(g.id, []),
                 rule=g.rule,
             )
             for g in groups
@@ -470,9 +494,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 requireUserChoice=p.require_user_choice,
                 defaultEnrollmentType=p.default_enrollment_type,
                 platform=p.platform,
-                assign=AssignDoc(
-                    include=_assign_names(p, "include"), exclude=_assign_names(p, "exclude")
-                ),
+                assign=AssignDoc(**assignments.get(p.id, {})),
             )
             for p in profiles
         ],
