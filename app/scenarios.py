@@ -8,6 +8,7 @@ so a tenant is seeded completely or not at all. `export` reads a tenant back int
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -268,6 +269,13 @@ def clear_tenant(tenant_id: str) -> None:
         db.session.execute(delete(model).where(model.tenant_id == tenant_id))
 
 
+@lru_cache(maxsize=256)
+def _seed_hash(password: str) -> str:
+    """Scenarios reuse a few test passwords, and a suite seeds hundreds of tenants with them:
+    hash each once per process (PBKDF2 is the slowest step of a seed) — salted as always."""
+    return hash_password(password)
+
+
 def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     """Write a validated document into an empty tenant, inside the caller's transaction.
 
@@ -284,12 +292,9 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     session = db.session
     session.flush()
     tid = tenant.id
-    hashes: dict[str, str] = {}  # scenarios reuse a few passwords: hash each once per load
     user_ids: dict[str, str] = {}
     user_rows = []
     for u in doc.users:
-        if u.passwordHash is None and u.password not in hashes:
-            hashes[u.password] = hash_password(u.password)
         user_ids[u.upn.casefold()] = user_id = new_id()
         local = u.upn.split("@")[0]
         user_rows.append(
@@ -298,7 +303,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 "tenant_id": tid,
                 "upn": u.upn,
                 "upn_key": u.upn.casefold(),
-                "password_hash": u.passwordHash or hashes[u.password],
+                "password_hash": u.passwordHash or _seed_hash(u.password),
                 "display_name": u.displayName or local,
                 "mail_nickname": local,
                 "enabled": u.enabled,
