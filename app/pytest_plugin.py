@@ -9,9 +9,9 @@ Fixtures, all prefixed `enrollsim_`:
   `ENROLLSIM_URL` (with `ENROLLSIM_CONTROL_TOKEN` when it asks for one). Has `.url`.
 - `enrollsim_tenant`: `enrollsim_tenant(scenario)` makes a tenant from a dict, a YAML/JSON file
   path, or nothing; it is deleted after the test, so parallel workers never share data.
-- `enrollsim_portal`: `enrollsim_portal(tenant, model="iPad", ...)` opens the tenant's Company Portal
-  in pytest-playwright's `page` and gives a `PortalPage` (sign_in, answer_owner, answer_scope,
-  finish).
+- `enrollsim_portal`: `enrollsim_portal(tenant, model="iPad", ...)` opens the tenant's Company
+  Portal in pytest-playwright's `page` and gives a `PortalPage` (sign_in, answer_owner,
+  answer_scope, finish).
 - `enrollsim_profiles`: `enrollsim_profiles(tenant)` opens the console's profile list
   (`ProfileListPage`: names, move_up, move_down).
 """

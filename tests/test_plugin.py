@@ -15,7 +15,7 @@ from app.testing.server import live_server
 
 REPO = Path(__file__).resolve().parent.parent
 
-WORKER_SUITE = '''
+WORKER_SUITE = """
 import json, os, time
 
 import pytest
@@ -34,7 +34,7 @@ def test_a_tenant_of_my_own(enrollsim_server, enrollsim_tenant, n):
     line = {"worker": worker, "tenant": tenant.id, "users": users, "server": enrollsim_server.url}
     with open(os.environ["ISOLATION_LOG"], "a") as log:
         log.write(json.dumps(line) + "\\n")
-'''
+"""
 
 
 def run_suite(tmp_path: Path, env_extra: dict[str, str]) -> list[dict]:

@@ -49,7 +49,8 @@ class ControlClient:
             status, payload = exc.code, exc.read()
         expected = (expect,) if isinstance(expect, int) else expect
         if status not in expected:
-            raise ControlError(f"{method} {path} answered {status}: {payload.decode(errors='replace')}")
+            text = payload.decode(errors="replace")
+            raise ControlError(f"{method} {path} answered {status}: {text}")
         return json.loads(payload) if payload else None
 
     def wait_until_up(self, timeout: float = 10.0) -> dict[str, Any]:
@@ -66,7 +67,9 @@ class ControlClient:
         """A new tenant seeded from a scenario dict, a YAML/JSON file path, or empty."""
         if isinstance(scenario, str | Path):
             text = Path(scenario).read_bytes()
-            made = self.call("POST", "/tenants", raw=text, content_type="application/yaml", expect=201)
+            made = self.call(
+                "POST", "/tenants", raw=text, content_type="application/yaml", expect=201
+            )
         else:
             made = self.call("POST", "/tenants", scenario, expect=201)
         summary = self.call("GET", f"/tenants/{made['id']}")

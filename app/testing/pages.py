@@ -77,7 +77,7 @@ class PortalPage:
         return None
 
     def finish(self, max_steps: int = 20) -> str:
-        """Screens 6-9 with the usual answers, up to `You're all set!`; returns that screen's text."""
+        """Screens 6-9 with the usual answers, up to `You're all set!`; returns its text."""
         for _ in range(max_steps):
             if self.page.get_by_role("heading", name=ALL_SET).count():
                 return self.page.locator("body").inner_text()
