@@ -42,8 +42,8 @@ def run_suite(tmp_path: Path, env_extra: dict[str, str]) -> list[dict]:
     suite.mkdir()
     (suite / "test_isolation.py").write_text(WORKER_SUITE)
     log = tmp_path / "isolation.jsonl"
-    env = {**os.environ, "ISOLATION_LOG": str(log), "PYTHONPATH": str(REPO), **env_extra}
-    env.pop("ENROLLSIM_URL", None) if "ENROLLSIM_URL" not in env_extra else None
+    env = {k: v for k, v in os.environ.items() if k != "ENROLLSIM_URL"}
+    env.update(ISOLATION_LOG=str(log), PYTHONPATH=str(REPO), **env_extra)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-n", "2", "-p", "app.pytest_plugin"]
         + ["-p", "no:cacheprovider", str(suite)],
