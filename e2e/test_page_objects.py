@@ -13,7 +13,7 @@ from flask import Flask, redirect, request
 from markupsafe import escape
 from werkzeug.serving import make_server
 
-from app.testing.pages import PortalPage
+from app.testing.pages import PortalPage, ProfileListPage
 
 COMPANY = "Contoso <Labs>"
 
@@ -167,3 +167,50 @@ def test_finish_says_where_the_walk_stopped(stand_in):
             screen("Couldn't enroll this device", "<p>UserEnrollmentUnsupportedOsVersion</p>")
         )
         portal.finish()
+
+
+def stand_in_console(names: list[str]) -> Flask:
+    app = Flask("stand-in-console")
+
+    @app.get("/")
+    def home():
+        return screen("Home", '<nav><a href="/profiles">Enrollment type profiles</a></nav>')
+
+    @app.get("/profiles")
+    def profiles():
+        rows = "".join(
+            f"<tr><td>{i + 1}</td><td>{escape(name)}</td><td>User choice</td><td>Yes</td><td>"
+            + form("/move", f"Move {name} up", f"Move {name} down")
+            + "</td></tr>"
+            for i, name in enumerate(names)
+        )
+        head = "<tr><th>Priority</th><th>Name</th><th>Enrollment type</th><th>Assigned</th></tr>"
+        return screen("Enrollment type profiles", f"<table>{head}{rows}</table>")
+
+    @app.post("/move")
+    def move():
+        label = request.form["b"].removeprefix("Move ")
+        name, _, direction = label.rpartition(" ")
+        i = names.index(name)
+        j = max(0, min(len(names) - 1, i - 1 if direction == "up" else i + 1))
+        names[i], names[j] = names[j], names[i]
+        return redirect("/profiles")
+
+    return app
+
+
+def test_profile_list_reads_and_reorders_by_the_keyboard_buttons(page):
+    names = ["BYOD <Choice>", "Sales UE", "Corporate DE"]
+    server = make_server("127.0.0.1", 0, stand_in_console(names), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        profiles = ProfileListPage(page, f"http://127.0.0.1:{server.server_port}/").open()
+        assert profiles.names() == ["BYOD <Choice>", "Sales UE", "Corporate DE"]
+        profiles.move_down("BYOD <Choice>")
+        assert profiles.names() == ["Sales UE", "BYOD <Choice>", "Corporate DE"]
+        profiles.move_up("Corporate DE")
+        assert profiles.names() == ["Sales UE", "Corporate DE", "BYOD <Choice>"]
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

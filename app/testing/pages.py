@@ -121,10 +121,29 @@ class ProfileListPage:
                 names.append(cells.nth(column).inner_text().strip())
         return names
 
+    def _move(self, name: str, step: int) -> ProfileListPage:
+        """Press `Move <name> up|down` and wait until the list shows the new order, whether the
+        console saves it with a page load or in place."""
+        before = self.names()
+        direction = "up" if step < 0 else "down"
+        self.page.get_by_role("button", name=f"Move {name} {direction}", exact=True).click()
+        i = before.index(name)
+        j = i + step
+        if not 0 <= j < len(before):
+            return self
+        expected = list(before)
+        expected[i], expected[j] = expected[j], expected[i]
+        for _ in range(100):
+            try:
+                if self.names() == expected:
+                    return self
+            except Exception:  # noqa: BLE001 - the page is being replaced: look again
+                pass
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"After moving {name!r} {direction} the list still reads {before}")
+
     def move_up(self, name: str) -> ProfileListPage:
-        self.page.get_by_role("button", name=f"Move {name} up", exact=True).click()
-        return self
+        return self._move(name, -1)
 
     def move_down(self, name: str) -> ProfileListPage:
-        self.page.get_by_role("button", name=f"Move {name} down", exact=True).click()
-        return self
+        return self._move(name, +1)
