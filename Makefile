@@ -8,7 +8,7 @@ PORT ?= 5000
 TEST_EXTRAS ?= test,graph-sdk
 E2E_WORKERS ?= 2
 
-.PHONY: run test install install-test chromium test-unit test-e2e lint bench clean
+.PHONY: run test install install-test chromium test-unit test-e2e test-examples lint bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,11 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port $(PORT)
 
-## Run every test: fast tests, then browser tests
+## Run every test: fast tests, then browser tests, then the example suite of the pytest plugin
 test: install-test chromium
 	$(MAKE) test-unit
 	$(MAKE) test-e2e
+	$(MAKE) test-examples
 
 chromium: install-test
 	$(PY) -m app.testing.chromium
@@ -42,6 +43,9 @@ test-unit: install-test
 
 test-e2e: install-test
 	$(PY) -m pytest e2e -q -n $(E2E_WORKERS) -p no:cacheprovider
+
+test-examples: install-test
+	$(PY) -m pytest examples -q -p no:cacheprovider
 
 lint: install-test
 	$(VENV)/bin/ruff check .

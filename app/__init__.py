@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_faults(app)
     with app.app_context():
         db.create_all()
         if app.config["SEED_DEFAULT_TENANT"]:
@@ -58,6 +59,12 @@ def register_blueprints(app: Flask) -> None:
     for endpoint, view in app.view_functions.items():
         if endpoint.split(".")[0] in {"control", "graph", "graph_t"}:
             csrf.exempt(view)
+
+
+def register_faults(app: Flask) -> None:
+    from app.faults import register_faults
+
+    register_faults(app)
 
 
 def register_commands(app: Flask) -> None:

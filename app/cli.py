@@ -12,9 +12,10 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.db import db, transaction
+from app.journal import record
 from app.models import Tenant
 from app.scenarios import ScenarioError, create_tenant, export, parse_file, reset_tenant
-from app.tenancy import DEFAULT_TENANT, new_tenant_id, tenant_counts
+from app.tenancy import DEFAULT_TENANT, new_tenant_id, tenant_counts, tenant_urls
 
 TENANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -40,10 +41,8 @@ def _parse(path: str):
         raise click.ClickException(exc.message) from None
 
 
-def _urls(tenant: Tenant) -> dict[str, str]:
-    with current_app.test_request_context(base_url="http://127.0.0.1:5000"):
-        from app.tenancy import tenant_urls
-
+def _urls(tenant: Tenant, base_url: str) -> dict[str, str]:
+    with current_app.test_request_context(base_url=base_url):
         return tenant_urls(tenant)
 
 
@@ -80,11 +79,21 @@ def scenario_export(tenant_id: str, fmt: str) -> None:
 
 @tenant_cli.command("create")
 @click.option("--scenario", "file", type=click.Path(dir_okay=False), default=None)
-def tenant_create(file: str | None) -> None:
-    """Create a tenant (optionally seeded) and print its URLs and token."""
-    tenant = create_tenant(_parse(file) if file else None, new_tenant_id())
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    envvar="ENROLLSIM_BASE_URL",
+    help="Where the simulator is served, for the printed URLs.",
+)
+def tenant_create(file: str | None, base_url: str) -> None:
+    """Create a tenant (optionally seeded from FILE) and print its URLs and token."""
+    doc = _parse(file) if file else None
+    tenant = create_tenant(doc, new_tenant_id())
+    with transaction():
+        record(tenant.id, "control.create", seeded=doc is not None, source="cli")
     click.echo(f"id: {tenant.id}\ntoken: {tenant.token}")
-    for name, url in _urls(tenant).items():
+    for name, url in _urls(tenant, base_url.rstrip("/")).items():
         click.echo(f"{name}: {url}")
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy import func, or_, select
 
 from app.db import db
 from app.models import JournalEvent
@@ -15,3 +18,30 @@ def record(tenant_id: str, type_: str, *, user: str = "", **detail: Any) -> Jour
     )
     db.session.add(event)
     return event
+
+
+def events(
+    tenant_id: str,
+    *,
+    types: Sequence[str] = (),
+    user: str | None = None,
+    after: int | None = None,
+    limit: int = 100,
+    newest_first: bool = False,
+) -> list[JournalEvent]:
+    """A tenant's events, filtered. A type ending in `.*` matches the whole family (`portal.*`)."""
+    query = select(JournalEvent).where(JournalEvent.tenant_id == tenant_id)
+    if types:
+        wanted = []
+        for type_ in types:
+            if type_.endswith(".*"):
+                wanted.append(JournalEvent.type.startswith(type_[:-1], autoescape=True))
+            else:
+                wanted.append(JournalEvent.type == type_)
+        query = query.where(or_(*wanted))
+    if user:
+        query = query.where(func.lower(JournalEvent.user) == user.casefold())
+    if after is not None:
+        query = query.where(JournalEvent.id > after)
+    order = JournalEvent.id.desc() if newest_first else JournalEvent.id
+    return list(db.session.scalars(query.order_by(order).limit(limit)))

@@ -74,7 +74,12 @@ device_group_members = Table(
     "device_group_members",
     db.metadata,
     Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
-    Column("device_id", ForeignKey("managed_devices.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "device_id",
+        ForeignKey("managed_devices.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,  # deleting a device looks its memberships up by device
+    ),
 )
 
 
@@ -250,7 +255,7 @@ class PortalWalk(db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[str] = _tenant_fk()
     user_id: Mapped[str | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
     )
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from app.db import db
 from app.enrollment.resolve import ProfileFacts, Resolution, resolve_profile
@@ -156,9 +156,66 @@ def user_group_ids(user: User) -> set[str]:
     )
 
 
+# Built once: resolving runs on every sign-in and trace, and building a statement costs more
+# than running it. "Require user to select device type" is a non-empty option list: SQL says so.
+_TARGETS = (
+    select(ProfileAssignment.profile_id, ProfileAssignment.target, ProfileAssignment.group_id)
+    .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
+    .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
+)
+_PROFILES = (
+    select(
+        EnrollmentProfile.id,
+        EnrollmentProfile.name,
+        EnrollmentProfile.priority,
+        func.coalesce(func.json_array_length(EnrollmentProfile.enrollment_type_options), 0) > 0,
+        EnrollmentProfile.default_enrollment_type,
+    )
+    .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
+    .order_by(EnrollmentProfile.priority)
+)
+_USER_GROUPS = (
+    select(Group.id, Group.name)
+    .join(user_group_members, user_group_members.c.group_id == Group.id)
+    .where(user_group_members.c.user_id == bindparam("user_id"))
+)
+
+
+def _all_facts(tenant_id: str) -> list[ProfileFacts]:
+    """`facts` of every profile of a tenant from two column queries on the Core connection (no
+    ORM objects), so that resolving one user stays fast in a tenant with hundreds of profiles."""
+    connection = db.session.connection()
+    includes: dict[str, set[str]] = {}
+    excludes: dict[str, set[str]] = {}
+    all_users: set[str] = set()
+    for profile_id, target, group_id in connection.execute(
+        _TARGETS, {"tenant_id": tenant_id}
+    ).all():
+        if target == "allUsers":
+            all_users.add(profile_id)
+        else:
+            side = includes if target == "include" else excludes
+            side.setdefault(profile_id, set()).add(group_id)
+    empty: frozenset[str] = frozenset()
+    rows = connection.execute(_PROFILES, {"tenant_id": tenant_id}).all()
+    return [
+        ProfileFacts(
+            id=profile_id,
+            name=name,
+            priority=priority,
+            require_user_choice=bool(require_choice),
+            default_enrollment_type=default_type,
+            all_users=profile_id in all_users,
+            include_group_ids=frozenset(includes[profile_id]) if profile_id in includes else empty,
+            exclude_group_ids=frozenset(excludes[profile_id]) if profile_id in excludes else empty,
+        )
+        for profile_id, name, priority, require_choice, default_type in rows
+    ]
+
+
 def resolve_for_user(user: User) -> Resolution:
     """Which profile applies to `user` now, with every profile considered and why."""
-    profiles = ordered(user.tenant_id)
-    rows = db.session.execute(select(Group.id, Group.name).where(Group.tenant_id == user.tenant_id))
+    # Reasons only ever name groups the user is in (the including or excluding ones).
+    rows = db.session.connection().execute(_USER_GROUPS, {"user_id": user.id}).all()
     names = {group_id: name for group_id, name in rows}
-    return resolve_profile([facts(p) for p in profiles], user_group_ids(user), names)
+    return resolve_profile(_all_facts(user.tenant_id), names, names)

@@ -1,12 +1,14 @@
-"""Browser tests: one live simulator per xdist worker, one tenant per test, Chromium headless."""
+"""Browser tests: one live simulator per xdist worker, one tenant per test, Chromium headless.
+
+The server and tenants come from the package's pytest plugin (app/pytest_plugin.py); the names
+below are the ones this suite has always used.
+"""
 
 from __future__ import annotations
 
 import pytest
-import requests
 
 from app.testing import chromium
-from app.testing.server import live_server
 
 
 @pytest.fixture(scope="session")
@@ -15,9 +17,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def sim_url(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("sim") / "e2e.sqlite") as url:
-        yield url
+def sim_url(enrollsim_server):
+    return enrollsim_server.url
 
 
 @pytest.fixture(scope="session")
@@ -26,16 +27,10 @@ def base_url(sim_url):
 
 
 @pytest.fixture
-def tenant(sim_url):
-    """Make a tenant from a scenario dict; deleted after the test."""
-    made: list[str] = []
+def tenant(enrollsim_tenant):
+    """Make a tenant from a scenario dict (the control API's create answer); deleted after."""
 
     def make(scenario: dict | None = None) -> dict:
-        response = requests.post(f"{sim_url}/_sim/tenants", json=scenario or {}, timeout=10)
-        assert response.status_code == 201, response.text
-        made.append(response.json()["id"])
-        return response.json()
+        return enrollsim_tenant(scenario or {}).as_dict()
 
-    yield make
-    for tenant_id in made:
-        requests.delete(f"{sim_url}/_sim/tenants/{tenant_id}", timeout=10)
+    return make

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
 
-from app.control import views  # noqa: E402,F401
+from app.control import automation, openapi, views  # noqa: E402,F401

@@ -1,4 +1,8 @@
-"""Control API views (control-api.md): health, create, get, reset, export, delete."""
+"""Control API views (control-api.md): health, create, get, reset, export, delete.
+
+Every response is built through a model of `app.control.schemas`, the ones the OpenAPI document
+is generated from.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,14 @@ from werkzeug.exceptions import HTTPException
 
 from app import __version__
 from app.control import bp
-from app.db import db, transaction
+from app.control.schemas import (
+    ErrorBody,
+    Health,
+    TenantCreated,
+    TenantSummary,
+    api,
+)
+from app.db import db, iso, transaction
 from app.journal import record
 from app.models import Tenant
 from app.scenarios import (
@@ -98,56 +109,77 @@ def _scenario_from_body() -> ScenarioDoc | None:
 
 
 def _summary(tenant: Tenant) -> dict[str, Any]:
-    return {
-        "id": tenant.id,
-        "company": tenant.company,
-        "createdDateTime": tenant.created_at.isoformat().replace("+00:00", "Z"),
+    return TenantSummary(
+        id=tenant.id,
+        company=tenant.company,
+        createdDateTime=iso(tenant.created_at),
         **tenant_urls(tenant),
-        "counts": tenant_counts(tenant.id),
-    }
+        counts=tenant_counts(tenant.id),
+    ).body()
+
+
+def _seeded(doc: ScenarioDoc | None) -> dict[str, Any]:
+    """What a create or reset loaded, for the journal."""
+    if doc is None:
+        return {"seeded": False}
+    return {"seeded": True, "company": doc.company, "users": len(doc.users)}
 
 
 @bp.get("/health")
+@api(responses={200: Health, 401: ErrorBody})
 def health():
     """Liveness, version and how many tenants exist."""
     tenants = db.session.scalar(select(func.count()).select_from(Tenant))
-    return jsonify(status="ok", version=__version__, tenants=tenants)
+    return Health(status="ok", version=__version__, tenants=tenants).body()
 
 
 @bp.post("/tenants")
+@api(
+    body=ScenarioDoc,
+    body_required=False,
+    responses={201: TenantCreated, 400: ErrorBody, 401: ErrorBody},
+)
 def create():
     """Create a tenant, optionally seeded with a scenario: all or nothing."""
     doc = _scenario_from_body()
     tenant = create_tenant(doc, new_tenant_id())
     with transaction():
-        record(tenant.id, "control.create", seeded=doc is not None)
-    return jsonify(id=tenant.id, token=tenant.token, **tenant_urls(tenant)), 201
+        record(tenant.id, "control.create", **_seeded(doc))
+    return TenantCreated(id=tenant.id, token=tenant.token, **tenant_urls(tenant)).body(), 201
 
 
 @bp.get("/tenants/<tenant_id>")
+@api(responses={200: TenantSummary, 401: ErrorBody, 404: ErrorBody})
 def get(tenant_id: str):
     """Summary with counts of users, groups, profiles, devices."""
-    return jsonify(_summary(get_tenant_or_404(tenant_id)))
+    return _summary(get_tenant_or_404(tenant_id))
 
 
 @bp.post("/tenants/<tenant_id>/reset")
+@api(
+    body=ScenarioDoc,
+    body_required=False,
+    responses={200: TenantSummary, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody},
+)
 def reset(tenant_id: str):
     """Replace the tenant's whole state with the body's scenario (empty when none)."""
     tenant = get_tenant_or_404(tenant_id)
     doc = _scenario_from_body()
     reset_tenant(tenant, doc)
     with transaction():
-        record(tenant.id, "control.reset", seeded=doc is not None)
-    return jsonify(_summary(tenant))
+        record(tenant.id, "control.reset", **_seeded(doc))
+    return _summary(tenant)
 
 
 @bp.get("/tenants/<tenant_id>/scenario")
+@api(responses={200: ScenarioDoc, 401: ErrorBody, 404: ErrorBody})
 def scenario(tenant_id: str):
     """The tenant's whole state as a scenario document, including recorded devices."""
     return jsonify(export(get_tenant_or_404(tenant_id)))
 
 
 @bp.delete("/tenants/<tenant_id>")
+@api(responses={204: None, 401: ErrorBody, 404: ErrorBody})
 def remove(tenant_id: str):
     """Delete a tenant and everything in it."""
     tenant = get_tenant_or_404(tenant_id)

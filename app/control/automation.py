@@ -1,0 +1,154 @@
+"""Control API for suites: the journal, the decision trace and fault injection (issue 5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import request
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+
+from app import faults, journal, trace
+from app.control import bp
+from app.control.schemas import (
+    ErrorBody,
+    Event,
+    EventPage,
+    EventsQuery,
+    ResolveQuery,
+    Trace,
+    api,
+    validation_message,
+)
+from app.control.views import ControlError, json_body
+from app.db import db, iso, transaction
+from app.enrollment import flow
+from app.enrollment.flow import ErrorCode, Prerequisites
+from app.enrollment.wording import ERRORS
+from app.faults import FaultConfig
+from app.models import Tenant, User
+from app.tenancy import get_tenant_or_404
+
+TYPE_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$")
+NOT_FOUND = {400: ErrorBody, 401: ErrorBody, 404: ErrorBody}
+
+
+def _query(model: type[BaseModel]) -> Any:
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        raise ControlError(400, "InvalidQuery", validation_message(exc)) from None
+
+
+def _cursor(after: str | None) -> int | None:
+    if after is None:
+        return None
+    if not after.isdigit() or len(after) > 18:
+        raise ControlError(400, "InvalidCursor", f"after: {after!r} is not a cursor of this API")
+    return int(after)
+
+
+def _types(value: str | None) -> list[str]:
+    types = [t.strip() for t in (value or "").split(",") if t.strip()]
+    for type_ in types:
+        if not TYPE_FILTER.match(type_):
+            raise ControlError(
+                400, "InvalidQuery", f"type: {type_!r} is not an event type like portal.signIn"
+            )
+    return types
+
+
+@bp.get("/tenants/<tenant_id>/events")
+@api(query=EventsQuery, responses={200: EventPage, **NOT_FOUND})
+def events(tenant_id: str):
+    """The tenant's journal, oldest first; `after` continues from an earlier answer's cursor."""
+    tenant = get_tenant_or_404(tenant_id)
+    query: EventsQuery = _query(EventsQuery)
+    after = _cursor(query.after)
+    rows = journal.events(
+        tenant.id, types=_types(query.type), user=query.user, after=after, limit=query.top
+    )
+    value = [
+        Event(id=str(e.id), time=iso(e.time), type=e.type, user=e.user, detail=e.detail or {})
+        for e in rows
+    ]
+    cursor = value[-1].id if value else query.after
+    return EventPage(value=value, cursor=cursor).body()
+
+
+def _blocking_error(
+    tenant: Tenant, user: User, enrollment_type: str, os_version: str
+) -> dict[str, str] | None:
+    """The error screen this path would stop at, for this tenant, user and device."""
+    code = flow.check_prerequisites(
+        Prerequisites(tenant.mdm_authority, tenant.apns_expires, date.today())
+    )
+    if code is None and enrollment_type == "user":
+        if os_version and not flow.os_supports_user_enrollment(os_version):
+            code = ErrorCode.OS_VERSION
+        elif not user.managed_apple_id:
+            code = ErrorCode.MANAGED_APPLE_ID
+    if code is None:
+        return None
+    return {"code": code.value, "message": ERRORS[code].message}
+
+
+@bp.get("/tenants/<tenant_id>/resolve")
+@api(query=ResolveQuery, responses={200: Trace, **NOT_FOUND})
+def resolve(tenant_id: str):
+    """Which profile applies to a user, every candidate with the group that decided, and where
+    each possible answer leads (enrollment type and ownership) on the given device."""
+    tenant = get_tenant_or_404(tenant_id)
+    query: ResolveQuery = _query(ResolveQuery)
+    user = db.session.scalar(
+        select(User).where(User.tenant_id == tenant.id, User.upn_key == query.upn.casefold())
+    )
+    if user is None:
+        raise ControlError(404, "NotFound", f"No user '{query.upn}' in this tenant.")
+    result = trace.build(tenant, user, query.serialNumber, query.imei)
+    for outcome in result["outcomes"]:
+        outcome["error"] = _blocking_error(tenant, user, outcome["enrollmentType"], query.osVersion)
+    result["device"] = {
+        "osVersion": query.osVersion,
+        "serialNumber": query.serialNumber,
+        "imei": query.imei,
+    }
+    return Trace.model_validate(result).body()
+
+
+@bp.get("/tenants/<tenant_id>/faults")
+@api(responses={200: FaultConfig, **NOT_FOUND})
+def get_faults(tenant_id: str):
+    """The tenant's fault injection settings (all null when none are set)."""
+    return faults.current(get_tenant_or_404(tenant_id)).model_dump(mode="json")
+
+
+@bp.put("/tenants/<tenant_id>/faults")
+@api(body=FaultConfig, responses={200: FaultConfig, **NOT_FOUND})
+def put_faults(tenant_id: str):
+    """Make the tenant's Graph API and portal slow or failing; a seed makes it repeatable."""
+    tenant = get_tenant_or_404(tenant_id)
+    data = json_body()
+    if not isinstance(data, dict):
+        raise ControlError(400, "InvalidFaults", '(body): a JSON object like {"graph": {...}}')
+    try:
+        config = FaultConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ControlError(400, "InvalidFaults", validation_message(exc)) from None
+    with transaction(tenant.id):
+        faults.store(tenant, config)
+        journal.record(tenant.id, "control.faults", **config.model_dump(mode="json"))
+    return config.model_dump(mode="json")
+
+
+@bp.delete("/tenants/<tenant_id>/faults")
+@api(responses={204: None, **NOT_FOUND})
+def delete_faults(tenant_id: str):
+    """Stop injecting faults into the tenant."""
+    tenant = get_tenant_or_404(tenant_id)
+    with transaction(tenant.id):
+        faults.store(tenant, None)
+        journal.record(tenant.id, "control.faultsCleared")
+    return "", 204

@@ -1,0 +1,149 @@
+"""Page objects for browser suites: the Company Portal walk-through and the console's profiles.
+
+They find controls by role and accessible name only — the names of enrollment.md §3 and of the
+console — so a suite written with them reads like the spec and survives layout changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # playwright is a test dependency, not a runtime one
+    from playwright.sync_api import Page
+
+OWNER = {"company": "{company} owns this device", "personal": "I own this device"}
+SCOPE = {
+    "entireDevice": "Secure entire device",
+    "workOnly": "Secure work-related apps and data only",
+}
+ALL_SET = "You're all set!"
+
+
+class PortalPage:
+    """The device user's walk-through, one method per thing the user does."""
+
+    def __init__(self, page: Page, company: str) -> None:
+        self.page = page
+        self.company = company
+        self._password = ""
+
+    def open(self, url: str) -> PortalPage:
+        self.page.goto(url)
+        return self
+
+    def _press(self, name: str) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=name, exact=True).click()
+
+    def sign_in(self, email: str, password: str) -> PortalPage:
+        """Screen 1; then Begin on screen 3 when the walk-through shows it."""
+        self._password = password
+        self.page.get_by_label("Email", exact=True).fill(email)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self._press("Sign in")
+        begin = self.page.get_by_role("button", name="Begin", exact=True)
+        if begin.count():
+            self._press("Begin")
+        return self
+
+    def answer_owner(self, owner: str) -> PortalPage:
+        """Screen 4: `company` or `personal`."""
+        label = OWNER[owner].format(company=self.company)
+        self.page.get_by_role("radio", name=label, exact=True).check()
+        self._press("Continue")
+        return self
+
+    def answer_scope(self, scope: str) -> PortalPage:
+        """Screen 5: `entireDevice` or `workOnly`."""
+        self.page.get_by_role("radio", name=SCOPE[scope], exact=True).check()
+        self._press("Continue")
+        return self
+
+    def _next_step(self) -> str | None:
+        """The button that moves the walk-through on from this screen, if any."""
+        for name in (
+            "Download from App Store",
+            "Continue",
+            "Allow",
+            f"Enroll in {self.company}",
+            "Enroll My iPhone",
+            "Enroll My iPad",
+            "Install",
+            "Trust",
+            "Done",
+        ):
+            if self.page.get_by_role("button", name=name, exact=True).count():
+                return name
+        return None
+
+    def finish(self, max_steps: int = 20) -> str:
+        """Screens 6-9 with the usual answers, up to `You're all set!`; returns its text."""
+        for _ in range(max_steps):
+            if self.page.get_by_role("heading", name=ALL_SET).count():
+                return self.page.locator("body").inner_text()
+            password = self.page.get_by_label("Password", exact=True)
+            if password.count() and self.page.get_by_role("button", name="Sign in").count():
+                password.fill(self._password)  # the Managed Apple ID sign-in of screen 9
+                self._press("Sign in")
+                continue
+            step = self._next_step()
+            if step is None:
+                text = self.page.locator("body").inner_text()
+                raise AssertionError(f"The walk-through stopped before {ALL_SET!r}:\n{text}")
+            self._press(step)
+        raise AssertionError(f"No {ALL_SET!r} after {max_steps} steps")
+
+
+class ProfileListPage:
+    """The console's `Enrollment type profiles` list, in priority order."""
+
+    HEADING = "Enrollment type profiles"
+
+    def __init__(self, page: Page, admin_url: str) -> None:
+        self.page = page
+        self.admin_url = admin_url
+
+    def open(self) -> ProfileListPage:
+        self.page.goto(self.admin_url)
+        self.page.get_by_role("link", name=self.HEADING, exact=True).first.click()
+        self.page.get_by_role("heading", name=self.HEADING).wait_for()
+        return self
+
+    def names(self) -> list[str]:
+        """Profile names, highest priority first (the table's Name column)."""
+        table = self.page.get_by_role("table")
+        headers = [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()]
+        column = headers.index("Name")
+        names = []
+        for row in table.get_by_role("row").all()[1:]:
+            cells = row.get_by_role("cell")
+            if cells.count() > column:
+                names.append(cells.nth(column).inner_text().strip())
+        return names
+
+    def _move(self, name: str, step: int) -> ProfileListPage:
+        """Press `Move <name> up|down` and wait until the list shows the new order, whether the
+        console saves it with a page load or in place."""
+        before = self.names()
+        direction = "up" if step < 0 else "down"
+        self.page.get_by_role("button", name=f"Move {name} {direction}", exact=True).click()
+        i = before.index(name)
+        j = i + step
+        if not 0 <= j < len(before):
+            return self
+        expected = list(before)
+        expected[i], expected[j] = expected[j], expected[i]
+        for _ in range(100):
+            try:
+                if self.names() == expected:
+                    return self
+            except Exception:  # noqa: BLE001 - the page is being replaced: look again
+                pass
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"After moving {name!r} {direction} the list still reads {before}")
+
+    def move_up(self, name: str) -> ProfileListPage:
+        return self._move(name, -1)
+
+    def move_down(self, name: str) -> ProfileListPage:
+        return self._move(name, +1)

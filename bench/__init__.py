@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (never assert): `make bench` = `python -m bench`."""

@@ -1,0 +1,159 @@
+"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`).
+
+Every figure is a median over repeated runs through Flask's test client, printed beside a bare
+Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
+this machine, whatever its speed. Nothing here asserts: goals are printed next to the figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+
+from app import create_app
+from app.db import db
+from app.models import User
+from app.profiles import resolve_for_user
+from app.scenarios import create_tenant, parse_document
+from app.tenancy import new_tenant_id
+from bench import tenants
+
+
+def measure(run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None):
+    """Median and 95th percentile in milliseconds of `run` (after `setup`, untimed)."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def bare_route() -> Callable[[], object]:
+    app = Flask("bare")
+
+    @app.get("/")
+    def index():
+        return {"status": "ok", "value": [1, 2, 3]}
+
+    client = app.test_client()
+    return lambda: client.get("/")
+
+
+def ok(response, status: int = 200):
+    if response.status_code != status:
+        raise SystemExit(f"bench: {response.request.path} answered {response.status_code}")
+    return response
+
+
+class Report:
+    def __init__(self, baseline_ms: float) -> None:
+        self.baseline = baseline_ms
+        print(f"{'benchmark':<66} {'median':>9} {'p95':>9} {'× bare':>8}  goal")
+        print(f"{'bare Flask JSON route (test client)':<66} {baseline_ms:>7.3f}ms")
+
+    def line(self, name: str, figures: tuple[float, float], goal: str = "") -> None:
+        median, p95 = figures
+        ratio = median / self.baseline
+        print(f"{name:<66} {median:>7.2f}ms {p95:>7.2f}ms {ratio:>7.0f}×  {goal}")
+
+
+def resolve_figures(report: Report, client, app, size: tuple[int, int, int], repeat: int) -> None:
+    users, groups, profiles = size
+    with app.app_context():
+        started = time.perf_counter()
+        tenant = create_tenant(
+            parse_document(tenants.build(users, groups, profiles)), new_tenant_id()
+        )
+        built = time.perf_counter() - started
+        tenant_id = tenant.id
+    label = f"{users:,} users / {groups:,} groups / {profiles} profiles"
+    print(f"  (seeded a tenant of {label} in {built:.1f} s)")
+    upn = f"user{users // 2}@bench.test"
+    with app.app_context():
+        user = db.session.query(User).filter_by(tenant_id=tenant_id, upn_key=upn).one()
+
+        resolve_for_user(user)  # warm up
+        report.line(
+            f"resolve_for_user, {label}",
+            measure(lambda: resolve_for_user(user), repeat),
+            "≤ 2 ms, flat",
+        )
+    url = f"/_sim/tenants/{tenant_id}/resolve?upn={upn}"
+    ok(client.get(url))
+    report.line(f"GET …/resolve (full trace), {label}", measure(lambda: client.get(url), repeat))
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    repeat = 20 if quick else 100
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
+                "SECRET_KEY": "b",
+            }
+        )
+        client = app.test_client()
+        bare = bare_route()
+        measure(bare, 50)  # warm up
+        report = Report(measure(bare, repeat * 5)[0])
+
+        scenario = tenants.small(100)
+        ok(client.post("/_sim/tenants", json=scenario), 201)  # warm up
+        report.line(
+            "create + seed, 100-entity scenario (POST /_sim/tenants)",
+            measure(lambda: ok(client.post("/_sim/tenants", json=scenario), 201), repeat),
+            "≤ 50 ms",
+        )
+        tenant_id = ok(client.post("/_sim/tenants", json=scenario), 201).get_json()["id"]
+        reset_url = f"/_sim/tenants/{tenant_id}/reset"
+        report.line(
+            "reset a 100-entity tenant to empty (POST …/reset)",
+            measure(
+                lambda: ok(client.post(reset_url)),
+                repeat,
+                setup=lambda: ok(client.post(reset_url, json=scenario)),
+            ),
+            "≤ 20 ms",
+        )
+        report.line(
+            "reset a 100-entity tenant to a 100-entity scenario",
+            measure(lambda: ok(client.post(reset_url, json=scenario)), repeat),
+        )
+        export_url = f"/_sim/tenants/{tenant_id}/scenario"
+        report.line(
+            "export a 100-entity tenant (GET …/scenario)",
+            measure(lambda: ok(client.get(export_url)), repeat),
+        )
+        # 1/10 of the goal's tenant, the goal's, and the goal's users and groups with 1/10 of its
+        # profiles: which dimension the time follows.
+        for size in ((1_000, 100, 20), (10_000, 1_000, 200), (10_000, 1_000, 20)):
+            resolve_figures(report, client, app, size, repeat)
+        walk_through(report, client, repeat)
+    return 0
+
+
+def walk_through(report: Report, client, repeat: int) -> None:
+    """The portal's HTTP steps; until the portal face is built, only its start page."""
+    response = client.get("/portal/")
+    if b"Sign in" not in response.data:
+        report.line(
+            "portal start page (walk-through not built yet)",
+            measure(lambda: client.get("/portal/"), repeat),
+        )
+        return
+    report.line("portal start page (GET /portal/)", measure(lambda: client.get("/portal/"), repeat))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
