@@ -58,7 +58,7 @@ def test_tenant_list_and_delete(runner):
     made = lines_of(runner.invoke(args=["tenant", "create"]).output)["id"]
     listing = runner.invoke(args=["tenant", "list"]).output
     assert "default  Contoso" in listing
-    assert f"{made}  Contoso  (users 0, groups 0, profiles 0, devices 0)" in listing
+    assert f"{made}  Contoso  (0 users, 0 groups, 0 profiles, 0 devices)" in listing
     assert runner.invoke(args=["tenant", "token", made]).exit_code == 0
     deleted = runner.invoke(args=["tenant", "delete", made])
     assert deleted.exit_code == 0 and f"Deleted tenant {made}." in deleted.output

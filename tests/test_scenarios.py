@@ -425,6 +425,7 @@ def test_a_failed_load_writes_nothing(app, monkeypatch) -> None:
         tenant = create_tenant(parse_document(RICH), "atomic")
         before = export(tenant)
         monkeypatch.setattr(scenarios, "hash_password", explode)  # fails after the clear-out
+        scenarios._seed_hash.cache_clear()  # passwords are hashed once per process
         with pytest.raises(RuntimeError):
             reset_tenant(tenant, parse_document({"users": [{"upn": "a@b.c", "password": "x"}]}))
         with pytest.raises(RuntimeError):

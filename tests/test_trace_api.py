@@ -65,7 +65,8 @@ def test_excluding_group_is_named_and_the_next_profile_applies(client, tenant):
     trace = resolve(client, tenant["id"], upn="NED@fabrikam.com")
     choice, auto = trace["candidates"]
     assert choice == {**choice, "included": False, "applied": False}
-    assert choice["reason"] == "excluded by group NoNed"
+    assert choice["reason"].startswith("excluded by group NoNed")
+    assert "exclusion wins over inclusion by group BYOD <Users>" in choice["reason"]
     assert trace["appliedProfile"] == {"id": auto["id"], "name": "Auto UE", "priority": 1}
     assert trace["asksOwner"] is False
     assert [o["deviceEnrollmentType"] for o in trace["outcomes"]] == ["appleUserEnrollment"]
