@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,6 +19,12 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from app.enrollment import rules
 from app.profiles import DEVICE_GROUPS_REFUSED
+
+
+def options(labels: dict[str, str]) -> list[SelectChoice]:
+    """Select/radio options from value → label (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
 
 ENROLLMENT_TYPE_LABELS = {"user": "User enrollment", "device": "Device enrollment"}
 REQUIRE_CHOICE_HELP = (
@@ -32,6 +39,8 @@ REQUIRE_CHOICE_NOTE = (
     "type is implemented on their device. This user choice isn't reflected in the Device "
     "Ownership attribute in Intune."
 )
+
+
 DEFAULT_TYPE_HELP = (
     "User enrollment manages work-related apps and data in a separate volume and collects no "
     "serial number, IMEI or UDID. Device enrollment manages the entire device."
@@ -52,13 +61,13 @@ class BasicsForm(FlaskForm):
 class SettingsForm(FlaskForm):
     require_choice = RadioField(
         "Require user to select device type",
-        choices=[("required", "Required"), ("notConfigured", "Not configured")],
+        choices=options({"required": "Required", "notConfigured": "Not configured"}),
         default="notConfigured",
         validators=[DataRequired("Choose Required or Not configured.")],
     )
     default_type = SelectField(
         "Default enrollment type",
-        choices=list(ENROLLMENT_TYPE_LABELS.items()),
+        choices=options(ENROLLMENT_TYPE_LABELS),
         default="user",
         validate_choice=True,
     )
@@ -69,7 +78,7 @@ class AssignmentsForm(FlaskForm):
 
     assign_to = SelectField(
         "Assign to",
-        choices=[("selected", "Selected groups"), ("all", "All users")],
+        choices=options({"selected": "Selected groups", "all": "All users"}),
         default="selected",
     )
     include = SelectMultipleField("Included groups", choices=[], validate_choice=False)
@@ -78,7 +87,7 @@ class AssignmentsForm(FlaskForm):
     def __init__(self, groups, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.groups = {g.id: g for g in groups}
-        choices = [(g.id, g.name) for g in groups]
+        choices = [SelectChoice(g.id, g.name) for g in groups]
         self.include.choices = choices
         self.exclude.choices = choices
 
@@ -143,9 +152,9 @@ class PasswordForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField("Group name", validators=[DataRequired("Enter a name."), Length(max=256)])
     description = TextAreaField("Description", validators=[Length(max=1024)])
-    kind = SelectField("Group type", choices=[("user", "User"), ("device", "Device")])
+    kind = SelectField("Group type", choices=options({"user": "User", "device": "Device"}))
     membership = SelectField(
-        "Membership type", choices=[("assigned", "Assigned"), ("dynamic", "Dynamic device")]
+        "Membership type", choices=options({"assigned": "Assigned", "dynamic": "Dynamic device"})
     )
     rule = TextAreaField("Membership rule", validators=[Length(max=2048)])
 
@@ -172,7 +181,7 @@ class MemberForm(FlaskForm):
 
 class OwnershipForm(FlaskForm):
     ownership = SelectField(
-        "Device ownership", choices=[("personal", "Personal"), ("company", "Corporate")]
+        "Device ownership", choices=options({"personal": "Personal", "company": "Corporate"})
     )
 
 
@@ -191,22 +200,24 @@ class BrandingForm(FlaskForm):
 
 class EnrollmentSettingsForm(FlaskForm):
     mdm_authority = SelectField(
-        "MDM authority", choices=[("intune", "Microsoft Intune"), ("unknown", "Not set")]
+        "MDM authority", choices=options({"intune": "Microsoft Intune", "unknown": "Not set"})
     )
     apns_expires = DateField("APNs certificate expires", validators=[Optional()])
     ownership_behavior = RadioField(
         "Ownership behaviour",
-        choices=[
-            ("preview-2019", "preview-2019 — the user's answer is not reflected in ownership"),
-            ("ga-2020", "ga-2020 — the user's answer is also reflected in ownership"),
-        ],
+        choices=options(
+            {
+                "preview-2019": "preview-2019 — the user's answer is not reflected in ownership",
+                "ga-2020": "ga-2020 — the user's answer is also reflected in ownership",
+            }
+        ),
     )
     fast_profile_install = BooleanField("Fast profile install (Settings-app steps in one click)")
 
 
 class IdentifierForm(FlaskForm):
     kind = SelectField(
-        "Identifier type", choices=[("serialNumber", "Serial number"), ("imei", "IMEI")]
+        "Identifier type", choices=options({"serialNumber": "Serial number", "imei": "IMEI"})
     )
     value = StringField("Identifier", validators=[DataRequired("Enter a serial number or IMEI.")])
     description = StringField("Details", validators=[Length(max=128)])
@@ -221,6 +232,6 @@ class IdentifierForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     kind = SelectField(
-        "Import type", choices=[("serialNumber", "Serial numbers"), ("imei", "IMEI numbers")]
+        "Import type", choices=options({"serialNumber": "Serial numbers", "imei": "IMEI numbers"})
     )
     csv_text = TextAreaField("CSV lines (serial,description)")

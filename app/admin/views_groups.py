@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from wtforms import SelectChoice
 
 from app import journal
 from app.admin import bp, directory
@@ -46,7 +47,7 @@ def _member_form(group: Group) -> MemberForm:
         current = {u.id for u in group.users}
         form.member.label.text = "Add member"
         form.member.choices = [
-            (u.id, f"{u.display_name} ({u.upn})")
+            SelectChoice(u.id, f"{u.display_name} ({u.upn})")
             for u in directory.users(g.tenant.id)
             if u.id not in current
         ]
@@ -54,7 +55,7 @@ def _member_form(group: Group) -> MemberForm:
         current = {d.id for d in group.devices}
         form.member.label.text = "Add device"
         form.member.choices = [
-            (d.id, f"{d.device_name} — {d.user_principal_name}")
+            SelectChoice(d.id, f"{d.device_name} — {d.user_principal_name}")
             for d in directory.devices(g.tenant.id)
             if d.id not in current
         ]
