@@ -351,3 +351,57 @@ def test_control_api_needs_no_csrf_token(app) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     assert client.post("/_sim/tenants").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allow", "message"),
+    [
+        ("put", "/_sim/tenants", "POST", "PUT is not allowed on /_sim/tenants; use POST."),
+        ("post", "/_sim/health", "GET", "POST is not allowed on /_sim/health; use GET."),
+        (
+            "post",
+            "/_sim/tenants/default",
+            "GET, DELETE",
+            "POST is not allowed on /_sim/tenants/default; use GET, DELETE.",
+        ),
+        (
+            "get",
+            "/_sim/tenants/default/reset",
+            "POST",
+            "GET is not allowed on /_sim/tenants/default/reset; use POST.",
+        ),
+    ],
+)
+def test_wrong_method_is_a_json_405_with_allow(client, method, url, allow, message) -> None:
+    response = getattr(client, method)(url)
+    assert_error(response, 405, "MethodNotAllowed", message)
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert set(allow.split(", ")) <= allowed
+
+
+@pytest.mark.parametrize("url", ["/_sim", "/_sim/nope", "/_sim/tenants/", "/_sim/tenants/a/b/c"])
+def test_unknown_control_url_is_a_json_404(client, url) -> None:
+    assert_error(
+        client.get(url),
+        404,
+        "NotFound",
+        f"No control API call at {url}; see GET /_sim/openapi.json.",
+    )
+
+
+def test_a_failing_control_call_is_a_json_500(app) -> None:
+    def boom():
+        raise RuntimeError("bug")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.view_functions["control.health"] = boom
+    response = app.test_client().get("/_sim/health")
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "InternalServerError"
+
+
+def test_errors_outside_the_control_api_are_left_alone(client) -> None:
+    """The JSON shape is for /_sim only: a look-alike path or a page keeps its own answer."""
+    for response in (client.get("/_simulator"), client.post("/")):
+        assert response.status_code in {404, 405}
+        assert not response.is_json

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request
 from sqlalchemy import delete, func, select
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app import __version__
 from app.control import bp
@@ -54,10 +54,28 @@ def _control_error(exc: ControlError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    code = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized"}.get(
-        exc.code or 500, exc.name.replace(" ", "")
-    )
-    return jsonify(error={"code": code, "message": exc.description}), exc.code
+    """Werkzeug's errors (aborts, and a failing view's 500) in the control API's JSON shape."""
+    status = exc.code or 500
+    message = exc.description or exc.name
+    if isinstance(exc, MethodNotAllowed):
+        allowed = [m for m in exc.valid_methods or [] if m not in {"HEAD", "OPTIONS"}]
+        message = f"{request.method} is not allowed on {request.path}; use {', '.join(allowed)}."
+    elif status == 404 and request.url_rule is None:
+        message = f"No control API call at {request.path}; see GET /_sim/openapi.json."
+    response = jsonify(error={"code": exc.name.replace(" ", ""), "message": message})
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response, status
+
+
+@bp.app_errorhandler(HTTPException)
+def _routing_error(exc: HTTPException):
+    """A 404 or 405 is raised while routing, before Flask knows the blueprint: under /_sim it
+    still answers JSON; anywhere else the error goes on unchanged."""
+    prefix = bp.url_prefix or ""
+    if request.path == prefix or request.path.startswith(f"{prefix}/"):
+        return _http_error(exc)
+    return exc
 
 
 @bp.before_request
