@@ -7,6 +7,8 @@ PORT ?= 5000
 # The Graph SDK compatibility tests run when the extra is installed; CI installs it.
 TEST_EXTRAS ?= test,graph-sdk
 E2E_WORKERS ?= 2
+# A failing browser test leaves its Playwright trace and a screenshot in test-results/<test>/.
+E2E_ARTIFACTS ?= --tracing retain-on-failure --screenshot only-on-failure --output test-results
 
 .PHONY: run test install install-test chromium test-unit test-e2e test-examples lint bench clean
 
@@ -42,7 +44,7 @@ test-unit: install-test
 	$(PY) -m pytest tests -q -n 2 -p no:cacheprovider
 
 test-e2e: install-test
-	$(PY) -m pytest e2e -q -n $(E2E_WORKERS) -p no:cacheprovider
+	$(PY) -m pytest e2e -q -n $(E2E_WORKERS) -p no:cacheprovider $(E2E_ARTIFACTS)
 
 test-examples: install-test
 	$(PY) -m pytest examples -q -p no:cacheprovider
