@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_faults(app)
+    register_static_versions(app)
     with app.app_context():
         db.create_all()
         if app.config["SEED_DEFAULT_TENANT"]:
@@ -65,6 +66,12 @@ def register_faults(app: Flask) -> None:
     from app.faults import register_faults
 
     register_faults(app)
+
+
+def register_static_versions(app: Flask) -> None:
+    from app.static_files import register_static_versions
+
+    register_static_versions(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -36,6 +36,8 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         "SEED_DEFAULT_TENANT": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_SORT_KEYS": False,
+        # Static URLs carry a digest of the file (app/static_files.py): safe to cache for a year.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
     }
     secret = env.get("ENROLLSIM_SECRET_KEY")
     if test_config:
