@@ -7,44 +7,27 @@ refused device group on Assignments.
 
 from __future__ import annotations
 
-import sys
-import tempfile
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from app.testing import chromium  # noqa: E402
-from app.testing.server import live_server  # noqa: E402
-
-OUT = ROOT / "docs" / "img"
+from screenshots import OUT, demo_page
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp) / "shot.sqlite") as url:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(**chromium.launch_args())
-            page = browser.new_page(viewport={"width": 1280, "height": 620})
-            page.goto(f"{url}/admin/profiles")
-            with page.expect_navigation():
-                page.get_by_role("button", name="Move Corporate Device Enrollment up").click()
-            page.screenshot(path=OUT / "admin-profiles.png")
-            page.get_by_role("link", name="Create profile").click()
-            page.get_by_label("Name", exact=True).fill("BYOD Choice 2")
-            page.get_by_label("Description").fill("Let people choose")
-            page.get_by_role("button", name="Next").click()
-            page.get_by_role("radio", name="Required").check()
-            page.set_viewport_size({"width": 1280, "height": 720})
-            page.screenshot(path=OUT / "admin-wizard-settings.png")
-            page.get_by_role("button", name="Next").click()
-            included = page.get_by_role("group", name="Included groups")
-            included.get_by_role("checkbox", name="BYOD Devices").check()
-            page.get_by_role("button", name="Next").click()
-            page.screenshot(path=OUT / "admin-wizard-assignments.png", full_page=True)
-            browser.close()
+    with demo_page(1280, 620) as (page, url):
+        page.goto(f"{url}/admin/profiles")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Move Corporate Device Enrollment up").click()
+        page.screenshot(path=OUT / "admin-profiles.png")
+        page.get_by_role("link", name="Create profile").click()
+        page.get_by_label("Name", exact=True).fill("BYOD Choice 2")
+        page.get_by_label("Description").fill("Let people choose")
+        page.get_by_role("button", name="Next").click()
+        page.get_by_role("radio", name="Required").check()
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.screenshot(path=OUT / "admin-wizard-settings.png")
+        page.get_by_role("button", name="Next").click()
+        included = page.get_by_role("group", name="Included groups")
+        included.get_by_role("checkbox", name="BYOD Devices").check()
+        page.get_by_role("button", name="Next").click()
+        page.screenshot(path=OUT / "admin-wizard-assignments.png", full_page=True)
     print(
         f"Saved admin-profiles.png, admin-wizard-settings.png and admin-wizard-assignments.png "
         f"in {OUT}"
