@@ -215,7 +215,15 @@ def _all_facts(tenant_id: str) -> list[ProfileFacts]:
 
 def resolve_for_user(user: User) -> Resolution:
     """Which profile applies to `user` now, with every profile considered and why."""
-    # Reasons only ever name groups the user is in (the including or excluding ones).
-    rows = db.session.connection().execute(_USER_GROUPS, {"user_id": user.id}).all()
-    names = {group_id: name for group_id, name in rows}
-    return resolve_profile(_all_facts(user.tenant_id), names, names)
+    connection = db.session.connection()
+    rows = connection.execute(_USER_GROUPS, {"user_id": user.id}).all()
+    user_groups = {group_id for group_id, _ in rows}
+    facts = _all_facts(user.tenant_id)
+    # Reasons name the groups that include or exclude the user, and the included groups a
+    # profile misses them by: names for those too, never bare ids.
+    wanted = set().union(*(p.include_group_ids for p in facts)) - user_groups
+    if wanted:
+        rows += connection.execute(
+            select(Group.id, Group.name).where(Group.id.in_(sorted(wanted)))
+        ).all()
+    return resolve_profile(facts, user_groups, {group_id: name for group_id, name in rows})

@@ -228,6 +228,11 @@ def test_resolve_for_user_on_the_demo_tenant(app) -> None:
         assert byod.reason == (
             "excluded by group Contractors (exclusion wins over inclusion by group BYOD Users)"
         )
+        # Groups the user is not in are named too, never shown as bare ids.
+        alex = User.query.filter_by(tenant_id="default", upn_key="alex@contoso.com").one()
+        reasons = [c.reason for c in profiles.resolve_for_user(alex).candidates]
+        assert reasons[1] == "not a member of any included group (Sales)"
+        assert reasons[2] == "not a member of any included group (Corporate Staff)"
 
 
 # Property: any sequence of add/move/remove/reorder keeps priorities 0..n-1, in the right order.
