@@ -68,14 +68,13 @@ def _http_error(exc: HTTPException):
     return response, status
 
 
-@bp.app_errorhandler(HTTPException)
-def _routing_error(exc: HTTPException):
+def routing_error(exc: HTTPException):
     """A 404 or 405 is raised while routing, before Flask knows the blueprint: under /_sim it
-    still answers JSON; anywhere else the error goes on unchanged."""
+    still answers JSON (app/web.py asks here first); None anywhere else."""
     prefix = bp.url_prefix or ""
     if request.path == prefix or request.path.startswith(f"{prefix}/"):
         return _http_error(exc)
-    return exc
+    return None
 
 
 @bp.before_request
