@@ -274,6 +274,31 @@ def test_activity_newest_first_and_filtered(client, new_tenant):
     )
 
 
+def test_activity_shows_values_in_words_not_json(client, app, new_tenant):
+    from app import journal
+    from app.db import transaction
+
+    base = admin_base(new_tenant)
+    tenant_id = _tenant_id(base)
+    with app.app_context(), transaction(tenant_id):
+        journal.record(
+            tenant_id,
+            "admin.write",
+            appliedProfile=None,
+            seeded=True,
+            groups=["BYOD", "<b>Sales</b>"],
+            counts={"users": 2},
+        )
+    page = text(client.get(f"{base}/activity"))
+    row = page[page.index('<span class="k">appliedProfile</span>') :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="k">appliedProfile</span> <span class="muted">none</span>' in row
+    assert '<span class="k">seeded</span> yes' in row
+    assert '<span class="k">groups</span> BYOD, &lt;b&gt;Sales&lt;/b&gt;' in row
+    assert '<span class="k">counts</span> users 2' in row
+    assert "null" not in row and "[" not in row and "{" not in row
+
+
 def test_device_page_shows_the_recorded_trace_and_outcome(client, app, new_tenant):
     from app import trace
     from app.admin import directory
