@@ -9,35 +9,12 @@ import requests
 from playwright.sync_api import Page, expect
 
 from e2e.pages.admin import ProfilesPage
+from tests.people import ALEX, BYOD_USERS, CORPORATE_IPADS, MEGAN, SALES
+from tests.people import THREE_PROFILES as PROFILES
 
-USERS = [
-    {"upn": "alex@contoso.com", "displayName": "Alex Wilber", "password": "Passw0rd!"},
-    {"upn": "megan@contoso.com", "displayName": "Megan Bowen", "password": "Passw0rd!"},
-]
-GROUPS = [
-    {"name": "BYOD Users", "members": ["alex@contoso.com", "megan@contoso.com"]},
-    {"name": "Sales", "members": ["megan@contoso.com"]},
-    {"name": "Corporate iPads", "kind": "device"},
-]
-THREE_PROFILES = {
-    "users": USERS,
-    "groups": GROUPS,
-    "profiles": [
-        {
-            "name": "BYOD Choice",
-            "description": "d",
-            "requireUserChoice": True,
-            "assign": {"include": ["BYOD Users"]},
-        },
-        {"name": "Sales UE", "description": "d", "assign": {"include": ["Sales"]}},
-        {
-            "name": "Corp DE",
-            "description": "d",
-            "defaultEnrollmentType": "device",
-            "assign": {"include": ["all"]},
-        },
-    ],
-}
+USERS = [ALEX, MEGAN]
+GROUPS = [BYOD_USERS, SALES, CORPORATE_IPADS]
+THREE_PROFILES = {"users": USERS, "groups": GROUPS, "profiles": PROFILES}
 
 
 def applied_profile(page: Page, admin_url: str, upn: str) -> str:

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 from tests.conftest import csrf_token
+from tests.people import (
+    ALEX,
+    BYOD_USERS,
+    CORPORATE_IPADS,
+    MEGAN,
+    PATTI,
+    SALES,
+    THREE_PROFILES,
+)
 
 SCENARIO = {
     "company": "Contoso",
-    "users": [
-        {"upn": "alex@contoso.com", "displayName": "Alex Wilber", "password": "Passw0rd!"},
-        {"upn": "megan@contoso.com", "displayName": "Megan Bowen", "password": "Passw0rd!"},
-        {"upn": "patti@contoso.com", "displayName": "Patti Fernandez", "password": "Passw0rd!"},
-    ],
-    "groups": [
-        {"name": "BYOD Users", "members": ["alex@contoso.com", "megan@contoso.com"]},
-        {"name": "Sales", "members": ["megan@contoso.com"]},
-        {"name": "Corporate iPads", "kind": "device"},
-    ],
-    "profiles": [
-        {
-            "name": "BYOD Choice",
-            "description": "d",
-            "requireUserChoice": True,
-            "assign": {"include": ["BYOD Users"]},
-        },
-        {"name": "Sales UE", "description": "d", "assign": {"include": ["Sales"]}},
-        {
-            "name": "Corp DE",
-            "description": "d",
-            "defaultEnrollmentType": "device",
-            "assign": {"include": ["all"]},
-        },
-    ],
+    "users": [ALEX, MEGAN, PATTI],
+    "groups": [BYOD_USERS, SALES, CORPORATE_IPADS],
+    "profiles": THREE_PROFILES,
 }
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.people import ALEX, BYOD_USERS, MEGAN, NESTOR
+
 SCENARIO: dict[str, Any] = {
     "company": "Contoso",
-    "users": [
-        {"upn": "alex@contoso.com", "displayName": "Alex Wilber", "password": "Passw0rd!"},
-        {"upn": "megan@contoso.com", "displayName": "Megan Bowen", "password": "Passw0rd!"},
-        {"upn": "nestor@contoso.com", "displayName": "Nestor Wilke", "password": "Passw0rd!"},
-    ],
+    "users": [ALEX, MEGAN, NESTOR],
     "groups": [
-        {"name": "BYOD Users", "members": ["alex@contoso.com", "megan@contoso.com"]},
+        BYOD_USERS,
         {"name": "Contractors", "members": ["nestor@contoso.com"]},
         {
             "name": "BYOD Devices",

@@ -1,4 +1,5 @@
-"""`flask --app app scenario load|export` and `tenant create|list|delete|token`."""
+"""`flask --app app scenario load|export` and `tenant create|list|delete|token`, as people and
+automation use them: URLs and token printed, journaled, --base-url, errors naming the field."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import yaml
 
 from app.config import REPO_ROOT
 from app.db import db
-from app.models import Tenant
+from app.models import JournalEvent, Tenant
 from app.tenancy import tenant_counts
 
 SCENARIO = """
@@ -27,6 +28,10 @@ profiles:
 corporateIdentifiers:
   - {type: serialNumber, value: F2LX1234}
 """
+
+
+def lines_of(output: str) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in output.strip().splitlines())
 
 
 @pytest.fixture
@@ -102,8 +107,13 @@ def test_scenario_export_round_trips(app, runner, scenario_file, tmp_path, fmt) 
     runner.invoke(args=["scenario", "load", str(scenario_file), "--tenant", "src"])
     result = runner.invoke(args=["scenario", "export", "--tenant", "src", "--format", fmt])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output) if fmt == "json" else yaml.safe_load(result.output)
+    parse = {"json": json.loads, "yaml": yaml.safe_load}
+    doc = parse[fmt](result.output)
     assert doc["company"] == "Litware" and doc["devices"] == []
+    assert doc["profiles"][0]["assign"] == {"include": ["Staff"], "exclude": []}
+    other = "json" if fmt == "yaml" else "yaml"
+    as_other = runner.invoke(args=["scenario", "export", "--tenant", "src", "--format", other])
+    assert parse[other](as_other.output) == doc
     assert doc["users"][0]["passwordHash"].startswith("pbkdf2:")
     copy = tmp_path / f"copy.{fmt}"
     copy.write_text(result.output)
@@ -121,7 +131,7 @@ def test_scenario_export_unknown_tenant(runner) -> None:
 def test_tenant_create_list_token_delete(app, runner, scenario_file) -> None:
     result = runner.invoke(args=["tenant", "create", "--scenario", str(scenario_file)])
     assert result.exit_code == 0, result.output
-    fields = dict(line.split(": ", 1) for line in result.output.splitlines())
+    fields = lines_of(result.output)
     tid = fields["id"]
     assert re.fullmatch(r"[0-9a-f]{32}", tid)
     assert fields["portalUrl"].endswith(f"/t/{tid}/portal/")
@@ -144,17 +154,64 @@ def test_tenant_create_list_token_delete(app, runner, scenario_file) -> None:
         assert db.session.get(Tenant, tid) is None
         assert tenant_counts(tid) == {"users": 0, "groups": 0, "profiles": 0, "devices": 0}
     assert tid not in runner.invoke(args=["tenant", "list"]).output
+    again = runner.invoke(args=["tenant", "delete", tid])
+    assert again.exit_code == 1 and again.output == f"Error: No tenant with id '{tid}'.\n"
 
 
-def test_tenant_create_empty_and_with_a_bad_file(app, runner, tmp_path) -> None:
-    assert runner.invoke(args=["tenant", "create"]).exit_code == 0
+def test_tenant_create_prints_urls_and_token_and_is_journaled(app, runner, scenario_file):
+    result = runner.invoke(
+        args=[
+            "tenant",
+            "create",
+            "--scenario",
+            str(scenario_file),
+            "--base-url",
+            "http://sim:8080/",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    out = lines_of(result.output)
+    assert set(out) == {"id", "token", "portalUrl", "adminUrl", "graphBaseUrl"}
+    assert out["portalUrl"] == f"http://sim:8080/t/{out['id']}/portal/"
+    assert out["graphBaseUrl"] == f"http://sim:8080/t/{out['id']}/beta"
+    with app.app_context():
+        tenant = db.session.get(Tenant, out["id"])
+        assert tenant.token == out["token"] and tenant.company == "Litware"
+        event = db.session.query(JournalEvent).filter_by(tenant_id=tenant.id).one()
+        assert (event.type, event.detail) == ("control.create", {"seeded": True, "source": "cli"})
+
+
+def test_tenant_create_empty_is_listed_with_zero_counts(runner) -> None:
+    result = runner.invoke(args=["tenant", "create"])
+    assert result.exit_code == 0
+    made = lines_of(result.output)["id"]
+    listing = runner.invoke(args=["tenant", "list"]).output
+    assert f"{made}  Contoso  (0 users, 0 groups, 0 profiles, 0 devices)" in listing
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "settings: {ownershipBehavior: later}\n",
+            "settings.ownershipBehavior: 'later' is not one of",
+        ),
+        (
+            SCENARIO.replace("include: [Staff]", "include: [Nope]"),
+            "profiles[0].assign.include[0]: no group named 'Nope'",
+        ),
+    ],
+)
+def test_tenant_create_with_a_bad_file_names_the_field_and_creates_nothing(
+    app, runner, tmp_path, content, message
+) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("settings: {ownershipBehavior: later}\n")
+    bad.write_text(content)
     with app.app_context():
         before = len(Tenant.query.all())
     result = runner.invoke(args=["tenant", "create", "--scenario", str(bad)])
     assert result.exit_code == 1
-    assert "settings.ownershipBehavior: 'later' is not one of" in result.output
+    assert message in result.output
     with app.app_context():
         assert len(Tenant.query.all()) == before
 
