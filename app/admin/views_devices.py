@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import journal
 from app.admin import bp, directory
+from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, OwnershipForm
 from app.db import db, transaction
 from app.models import EnrollmentProfile, ManagedDevice
@@ -165,29 +166,26 @@ def device_action(device_id: str, action: str):
 def device_delete(device_id: str):
     """Ask, then remove the device record."""
     device = _device_or_404(device_id)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate():
-        name = device.device_name
-        with transaction(g.tenant.id):
-            journal.record(
-                g.tenant.id,
-                "admin.write",
-                user=device.user_principal_name,
-                action="device.delete",
-                deviceId=device.id,
-                deviceName=name,
-            )
-            db.session.delete(device)
-        flash(f"Device {name} deleted.", "success")
-        return redirect(url_for(".devices"))
-    return render_template(
-        "admin/confirm_delete.html",
-        form=form,
-        what="device",
-        name=device.device_name,
+    page = url_for(".device_page", device_id=device.id)
+
+    def delete() -> bool:
+        journal.record(
+            g.tenant.id,
+            "admin.write",
+            user=device.user_principal_name,
+            action="device.delete",
+            deviceId=device.id,
+            deviceName=device.device_name,
+        )
+        db.session.delete(device)
+        return True
+
+    return confirm_delete(
+        "device",
+        device.device_name,
         consequence="The record disappears from Devices and from Graph's managedDevices.",
-        cancel=url_for(".device_page", device_id=device.id),
-        crumbs=_crumbs(
-            (device.device_name, url_for(".device_page", device_id=device.id)), ("Delete", None)
-        ),
+        cancel=page,
+        crumbs=_crumbs((device.device_name, page), ("Delete", None)),
+        delete=delete,
+        done=url_for(".devices"),
     )

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from app import journal
 from app.admin import bp, directory
+from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, GroupForm, MemberForm
 from app.db import db, transaction
 from app.enrollment import rules
@@ -221,20 +222,19 @@ def group_rule_preview():
 def group_delete(group_id: str):
     """Ask, then delete a group (and any profile assignment naming it)."""
     group = _group_or_404(group_id)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate():
-        name = group.name
-        with transaction(g.tenant.id):
-            _record("group.delete", group)
-            db.session.delete(group)
-        flash(f"Group {name} deleted.", "success")
-        return redirect(url_for(".groups"))
-    return render_template(
-        "admin/confirm_delete.html",
-        form=form,
-        what="group",
-        name=group.name,
+    page = url_for(".group_page", group_id=group.id)
+
+    def delete() -> bool:
+        _record("group.delete", group)
+        db.session.delete(group)
+        return True
+
+    return confirm_delete(
+        "group",
+        group.name,
         consequence="Profiles that include or exclude it lose that assignment.",
-        cancel=url_for(".group_page", group_id=group.id),
-        crumbs=_crumbs((group.name, url_for(".group_page", group_id=group.id)), ("Delete", None)),
+        cancel=page,
+        crumbs=_crumbs((group.name, page), ("Delete", None)),
+        delete=delete,
+        done=url_for(".groups"),
     )

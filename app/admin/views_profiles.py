@@ -7,6 +7,7 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from app import journal, profiles
 from app.admin import bp
 from app.admin import profile_forms as pf
+from app.admin.deleting import confirm_delete
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE, ConfirmForm
 from app.db import db, transaction
 from app.models import EnrollmentProfile
@@ -169,35 +170,26 @@ def profile_edit(profile_id: str, section: str):
 def profile_delete(profile_id: str):
     """Ask, then delete; the profiles below move up one place."""
     profile = _profile_or_404(profile_id)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate():
-        name = profile.name
-        with transaction(g.tenant.id):
-            # Another admin may have deleted it since this page was loaded.
-            current = db.session.get(EnrollmentProfile, profile_id, populate_existing=True)
-            if current is not None:
-                profiles.remove(current)
-                journal.record(
-                    g.tenant.id,
-                    "admin.write",
-                    action="profile.delete",
-                    profileId=profile_id,
-                    name=name,
-                )
-        flash(
-            f"Profile {name} deleted." if current else f"Profile {name} was already deleted.",
-            "success" if current else "info",
+    name, page = profile.name, url_for(".profile_page", profile_id=profile.id)
+
+    def delete() -> bool:
+        # Another admin may have deleted it since this page was loaded.
+        current = db.session.get(EnrollmentProfile, profile_id, populate_existing=True)
+        if current is None:
+            return False
+        profiles.remove(current)
+        journal.record(
+            g.tenant.id, "admin.write", action="profile.delete", profileId=profile_id, name=name
         )
-        return redirect(url_for(".profiles"))
-    return render_template(
-        "admin/confirm_delete.html",
-        form=form,
-        what="profile",
-        name=profile.name,
+        return True
+
+    return confirm_delete(
+        "profile",
+        name,
         consequence="Users it targets will get the next profile in priority order, or none. "
         "The profiles below it move up one place.",
-        cancel=url_for(".profile_page", profile_id=profile.id),
-        crumbs=_crumbs(
-            (profile.name, url_for(".profile_page", profile_id=profile.id)), ("Delete", None)
-        ),
+        cancel=page,
+        crumbs=_crumbs((profile.name, page), ("Delete", None)),
+        delete=delete,
+        done=url_for(".profiles"),
     )

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import journal
 from app.admin import bp, directory
+from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
 from app.db import db, transaction
 from app.models import ManagedDevice, User
@@ -153,23 +154,21 @@ def user_enabled(user_id: str):
 def user_delete(user_id: str):
     """Ask, then delete a user (their recorded devices stay, without a user)."""
     user = _user_or_404(user_id)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate():
-        name = user.display_name
-        with transaction(g.tenant.id):
-            _record("user.delete", user)
-            db.session.delete(user)
-        flash(f"User {name} deleted.", "success")
-        return redirect(url_for(".users"))
-    return render_template(
-        "admin/confirm_delete.html",
-        form=form,
-        what="user",
-        name=f"{user.display_name} ({user.upn})",
+    page = url_for(".user_page", user_id=user.id)
+
+    def delete() -> bool:
+        _record("user.delete", user)
+        db.session.delete(user)
+        return True
+
+    return confirm_delete(
+        "user",
+        f"{user.display_name} ({user.upn})",
         consequence="They lose their group memberships and can no longer sign in to Company "
         "Portal. Their recorded devices are kept.",
-        cancel=url_for(".user_page", user_id=user.id),
-        crumbs=_crumbs(
-            (user.display_name, url_for(".user_page", user_id=user.id)), ("Delete", None)
-        ),
+        cancel=page,
+        crumbs=_crumbs((user.display_name, page), ("Delete", None)),
+        delete=delete,
+        done=url_for(".users"),
+        flash_name=user.display_name,
     )
