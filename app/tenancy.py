@@ -8,12 +8,15 @@ into `g.tenant`, and `url_for(".endpoint")` keeps to the registration that serve
 from __future__ import annotations
 
 import secrets
+from typing import TypeVar
 
 from flask import Blueprint, Flask, abort, g, url_for
 from sqlalchemy import func, select
 
 from app.db import db
-from app.models import EnrollmentProfile, Group, ManagedDevice, Tenant, User
+from app.models import CorporateIdentifier, EnrollmentProfile, Group, ManagedDevice, Tenant, User
+
+_Row = TypeVar("_Row", CorporateIdentifier, EnrollmentProfile, Group, ManagedDevice, User)
 
 DEFAULT_TENANT = "default"
 TENANT_SUFFIX = "_t"
@@ -55,6 +58,13 @@ def get_tenant_or_404(tenant_id: str) -> Tenant:
     if tenant is None:
         abort(404, description=f"No tenant with id '{tenant_id}'.")
     return tenant
+
+
+def tenant_row(model: type[_Row], row_id: str) -> _Row | None:
+    """The current tenant's (g.tenant) row with this id: another tenant's row is as unknown here
+    as one that never existed, whichever face asks."""
+    row = db.session.get(model, row_id)
+    return row if row is not None and row.tenant_id == g.tenant.id else None
 
 
 def face_endpoint(face: str, endpoint: str, tenant_id: str) -> str:

@@ -10,6 +10,7 @@ from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, OwnershipForm
 from app.db import db, transaction
 from app.models import EnrollmentProfile, ManagedDevice
+from app.tenancy import tenant_row
 
 TYPE_LABELS = {"appleUserEnrollment": "User enrollment", "userEnrollment": "Device enrollment"}
 OWNERSHIP_LABELS = {"personal": "Personal", "company": "Corporate"}
@@ -41,8 +42,8 @@ def _profile_of(device: ManagedDevice) -> EnrollmentProfile | None:
 
 
 def _device_or_404(device_id: str) -> ManagedDevice:
-    device = db.session.get(ManagedDevice, device_id)
-    if device is None or device.tenant_id != g.tenant.id:
+    device = tenant_row(ManagedDevice, device_id)
+    if device is None:
         abort(404, description=f"No device with id '{device_id}'.")
     return device
 

@@ -13,11 +13,12 @@ from app.admin.forms import ConfirmForm, GroupForm, MemberForm
 from app.db import db, transaction
 from app.enrollment import rules
 from app.models import Group, ManagedDevice, ProfileAssignment, User
+from app.tenancy import tenant_row
 
 
 def _group_or_404(group_id: str) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None or group.tenant_id != g.tenant.id:
+    group = tenant_row(Group, group_id)
+    if group is None:
         abort(404, description=f"No group with id '{group_id}'.")
     return group
 

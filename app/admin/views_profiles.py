@@ -11,11 +11,12 @@ from app.admin.deleting import confirm_delete
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE, ConfirmForm
 from app.db import db, transaction
 from app.models import EnrollmentProfile
+from app.tenancy import tenant_row
 
 
 def _profile_or_404(profile_id: str) -> EnrollmentProfile:
-    profile = db.session.get(EnrollmentProfile, profile_id)
-    if profile is None or profile.tenant_id != g.tenant.id:
+    profile = tenant_row(EnrollmentProfile, profile_id)
+    if profile is None:
         abort(404, description=f"No enrollment type profile with id '{profile_id}'.")
     return profile
 

@@ -19,7 +19,7 @@ from app.admin.forms import (
 )
 from app.db import db, transaction
 from app.models import CorporateIdentifier
-from app.tenancy import tenant_urls
+from app.tenancy import tenant_row, tenant_urls
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -170,8 +170,8 @@ def identifier_delete(identifier_id: str):
     """Delete one identifier (devices already recorded keep their ownership)."""
     if not ConfirmForm().validate():
         abort(400, description="The form expired; reload the page and try again.")
-    item = db.session.get(CorporateIdentifier, identifier_id)
-    if item is None or item.tenant_id != g.tenant.id:
+    item = tenant_row(CorporateIdentifier, identifier_id)
+    if item is None:
         abort(404, description=f"No corporate identifier with id '{identifier_id}'.")
     value = item.value
     with transaction(g.tenant.id):

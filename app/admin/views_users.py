@@ -11,11 +11,12 @@ from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
 from app.db import db, transaction
 from app.models import ManagedDevice, User
+from app.tenancy import tenant_row
 
 
 def _user_or_404(user_id: str) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.tenant_id != g.tenant.id:
+    user = tenant_row(User, user_id)
+    if user is None:
         abort(404, description=f"No user with id '{user_id}'.")
     return user
 

@@ -17,6 +17,7 @@ from app.graph.bodies import Body, given, parse
 from app.graph.errors import not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.models import ManagedDevice
+from app.tenancy import tenant_row
 
 DEVICE_TYPE = "#microsoft.graph.managedDevice"
 DEVICES = Resource(
@@ -93,8 +94,8 @@ def device_json(device: ManagedDevice) -> dict[str, Any]:
 
 
 def _device(device_id: str) -> ManagedDevice:
-    device = db.session.get(ManagedDevice, device_id)
-    if device is None or device.tenant_id != g.tenant.id:
+    device = tenant_row(ManagedDevice, device_id)
+    if device is None:
         raise not_found("managedDevice", device_id)
     return device
 

@@ -22,6 +22,7 @@ from app.graph.bodies import Body, given, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.models import Group
+from app.tenancy import tenant_row
 
 GROUP_TYPE = "#microsoft.graph.group"
 KIND = "enrollmentSimulatorGroupKind"
@@ -141,8 +142,8 @@ def _kind(body: GroupCreate) -> str:
 
 
 def find_group(group_id: str) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None or group.tenant_id != g.tenant.id:
+    group = tenant_row(Group, group_id)
+    if group is None:
         raise not_found("group", group_id, directory=True)
     return group
 

@@ -15,6 +15,7 @@ from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
 from app.models import CorporateIdentifier, ManagedDevice
+from app.tenancy import tenant_row
 
 IDENTITY_TYPE = "#microsoft.graph.importedDeviceIdentity"
 RESULT_TYPE = "#microsoft.graph.importedDeviceIdentityResult"
@@ -166,8 +167,8 @@ def get_identity(identity_id: str):
 
 
 def _identity(identity_id: str) -> CorporateIdentifier:
-    ident = db.session.get(CorporateIdentifier, identity_id)
-    if ident is None or ident.tenant_id != g.tenant.id:
+    ident = tenant_row(CorporateIdentifier, identity_id)
+    if ident is None:
         raise not_found("importedDeviceIdentity", identity_id)
     return ident
 

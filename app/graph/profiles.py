@@ -12,13 +12,14 @@ from flask import g
 from pydantic import Field
 
 from app import profiles as service
-from app.db import db, iso, transaction
+from app.db import iso, transaction
 from app.graph import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import bad_request, not_found
 from app.graph.odata import Resource, collection, entity, expansions, journal
 from app.models import EnrollmentProfile
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
+from app.tenancy import tenant_row
 
 PROFILE_TYPE = "#microsoft.graph.appleUserInitiatedEnrollmentProfile"
 OPTION_TYPE = "microsoft.graph.appleOwnerTypeEnrollmentType"
@@ -127,8 +128,8 @@ def profile_json(profile: EnrollmentProfile) -> dict[str, Any]:
 
 
 def find_profile(profile_id: str) -> EnrollmentProfile:
-    profile = db.session.get(EnrollmentProfile, profile_id)
-    if profile is None or profile.tenant_id != g.tenant.id:
+    profile = tenant_row(EnrollmentProfile, profile_id)
+    if profile is None:
         raise not_found("appleUserInitiatedEnrollmentProfile", profile_id)
     return profile
 
