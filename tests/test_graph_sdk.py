@@ -227,7 +227,8 @@ def _walk_portal(tenant: dict, email: str, presses: tuple, **device: str) -> lis
     return [h for i, h in enumerate(seen) if i == 0 or seen[i - 1] != h]
 
 
-async def _import_serials(client: GraphServiceClient, *serials: str) -> None:
+async def _import(client: GraphServiceClient, *serials: str) -> list:
+    """importDeviceIdentityList with these serial numbers: one ImportedDeviceIdentityResult each."""
     identities = client.device_management.imported_device_identities
     imported = await identities.import_device_identity_list.post(
         ImportDeviceIdentityListPostRequestBody(
@@ -241,7 +242,12 @@ async def _import_serials(client: GraphServiceClient, *serials: str) -> None:
             overwrite_imported_device_identities=False,
         )
     )
-    assert [r.status for r in imported.value] == [True] * len(serials)
+    return imported.value
+
+
+async def _import_serials(client: GraphServiceClient, *serials: str) -> None:
+    imported = await _import(client, *serials)
+    assert [r.status for r in imported] == [True] * len(serials)
 
 
 async def _devices(client: GraphServiceClient, odata_filter: str) -> list[ManagedDevice]:
@@ -484,19 +490,8 @@ async def _settings(tenant: dict) -> None:
     assert apns.expiration_date_time.year == 2030
 
     identities = client.device_management.imported_device_identities
-    imported = await identities.import_device_identity_list.post(
-        ImportDeviceIdentityListPostRequestBody(
-            imported_device_identities=[
-                ImportedDeviceIdentity(
-                    imported_device_identifier=serial,
-                    imported_device_identity_type=ImportedDeviceIdentityType.SerialNumber,
-                )
-                for serial in ("DMPXC0RP0001", "DMPXC0RP0001", "DMPXC0RP0002")
-            ],
-            overwrite_imported_device_identities=False,
-        )
-    )
-    assert [(r.imported_device_identifier, r.status) for r in imported.value] == [
+    imported = await _import(client, "DMPXC0RP0001", "DMPXC0RP0001", "DMPXC0RP0002")
+    assert [(r.imported_device_identifier, r.status) for r in imported] == [
         ("DMPXC0RP0001", True),
         ("DMPXC0RP0001", False),
         ("DMPXC0RP0002", True),

@@ -22,6 +22,15 @@ def new_tenant(doc: dict | None = None) -> Tenant:
     return create_tenant(parse_document(doc) if doc else None, f"profiles-{next(_tenant_numbers)}")
 
 
+def tenant_with_profiles(profile_names) -> str:
+    """A new tenant holding these profiles, in this priority order; its id."""
+    tid = new_tenant().id
+    with transaction(tid):
+        for name in profile_names:
+            profiles.add(new_profile(tid, name))
+    return tid
+
+
 def new_profile(tenant_id: str, name: str, **fields) -> EnrollmentProfile:
     return EnrollmentProfile(tenant_id=tenant_id, name=name, **fields)
 
@@ -38,10 +47,7 @@ def by_name(tenant_id: str, name: str) -> EnrollmentProfile:
 
 def test_add_goes_to_the_end_or_where_asked(app) -> None:
     with app.app_context():
-        tid = new_tenant().id
-        with transaction(tid):
-            for name in ("A", "B", "C"):
-                profiles.add(new_profile(tid, name))
+        tid = tenant_with_profiles(("A", "B", "C"))
         assert names(tid) == ["A", "B", "C"]
         with transaction(tid):
             profiles.add(new_profile(tid, "top"), priority=0)
@@ -53,10 +59,7 @@ def test_add_goes_to_the_end_or_where_asked(app) -> None:
 
 def test_move_renumbers_the_others(app) -> None:
     with app.app_context():
-        tid = new_tenant().id
-        with transaction(tid):
-            for name in "ABCD":
-                profiles.add(new_profile(tid, name))
+        tid = tenant_with_profiles("ABCD")
         with transaction(tid):
             profiles.move(by_name(tid, "D"), 0)
         assert names(tid) == ["D", "A", "B", "C"]
@@ -70,10 +73,7 @@ def test_move_renumbers_the_others(app) -> None:
 
 def test_reorder_puts_listed_first_and_keeps_the_rest_in_order(app) -> None:
     with app.app_context():
-        tid = new_tenant().id
-        with transaction(tid):
-            for name in "ABCD":
-                profiles.add(new_profile(tid, name))
+        tid = tenant_with_profiles("ABCD")
         ids = {p.name: p.id for p in profiles.ordered(tid)}
         with transaction(tid):
             result = profiles.reorder(tid, [ids["C"], ids["A"]])
@@ -90,10 +90,7 @@ def test_reorder_puts_listed_first_and_keeps_the_rest_in_order(app) -> None:
 )
 def test_reorder_refuses_bad_lists_and_changes_nothing(app, make_ids, message) -> None:
     with app.app_context():
-        tid = new_tenant().id
-        with transaction(tid):
-            for name in "ABC":
-                profiles.add(new_profile(tid, name))
+        tid = tenant_with_profiles("ABC")
         ids = [p.id for p in profiles.ordered(tid)]
         with pytest.raises(profiles.ProfileError) as caught, transaction(tid):
             profiles.reorder(tid, make_ids(ids))
@@ -112,10 +109,7 @@ def test_reorder_refuses_a_profile_of_another_tenant(app) -> None:
 
 def test_remove_closes_the_gap(app) -> None:
     with app.app_context():
-        tid = new_tenant().id
-        with transaction(tid):
-            for name in "ABCD":
-                profiles.add(new_profile(tid, name))
+        tid = tenant_with_profiles("ABCD")
         with transaction(tid):
             profiles.remove(by_name(tid, "B"))
         assert names(tid) == ["A", "C", "D"]
