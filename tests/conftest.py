@@ -11,9 +11,7 @@ from app import create_app
 from app.db import db
 
 # Timing is for bench/, never for tests: a loaded CI machine must not fail a property test.
-settings.register_profile(
-    "enrollsim", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("enrollsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("enrollsim")
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
