@@ -32,3 +32,13 @@ def test_an_edited_file_gets_a_new_version(tmp_path: Path) -> None:
     os.utime(css, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert version(str(tmp_path), "site.css") not in {None, before}
     assert version(str(tmp_path), "missing.css") is None
+
+
+def test_every_page_links_the_favicon_so_browsers_do_not_ask_for_favicon_ico(client) -> None:
+    for url in ("/", "/portal/", "/admin/profiles", "/nowhere", "/t/nope/admin/"):
+        html = client.get(url).get_data(as_text=True)
+        match = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert match and match.group(1).startswith("/static/img/favicon.svg?v="), url
+    icon = client.get(match.group(1))
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()
