@@ -26,9 +26,16 @@ CACHE_SIZE = 64  # tenants kept per app; the least recently resolved is dropped 
 
 # Built once: building a statement costs more than running it. "Require user to select device
 # type" is a non-empty option list: SQL says so.
+# Each assignment with its group's name: reasons name only groups some profile targets.
 _TARGETS = (
-    select(ProfileAssignment.profile_id, ProfileAssignment.target, ProfileAssignment.group_id)
+    select(
+        ProfileAssignment.profile_id,
+        ProfileAssignment.target,
+        ProfileAssignment.group_id,
+        Group.name,
+    )
     .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
+    .outerjoin(Group, Group.id == ProfileAssignment.group_id)
     .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
 )
 _PROFILES = (
@@ -42,7 +49,6 @@ _PROFILES = (
     .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
     .order_by(EnrollmentProfile.priority)
 )
-_GROUP_NAMES = select(Group.id, Group.name).where(Group.tenant_id == bindparam("tenant_id"))
 _STATE = select(Tenant.revision, Tenant.organization_id).where(Tenant.id == bindparam("tenant_id"))
 
 _lock = threading.Lock()
@@ -50,25 +56,28 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class TenantProfiles:
-    """A tenant's profiles, highest priority first, and the name of each of its groups."""
+    """A tenant's profiles, highest priority first, and the name of each group they target."""
 
     facts: tuple[ProfileFacts, ...]
     group_names: Mapping[str, str]
 
 
 def load(tenant_id: str) -> TenantProfiles:
-    """Read the tenant's profiles, their assignments and its group names (three column queries)."""
+    """Read the tenant's profiles, their assignments and the names of the groups these target
+    (two column queries)."""
     connection = db.session.connection()
     params = {"tenant_id": tenant_id}
     includes: dict[str, set[str]] = {}
     excludes: dict[str, set[str]] = {}
     all_users: set[str] = set()
-    for profile_id, target, group_id in connection.execute(_TARGETS, params).all():
+    names: dict[str, str] = {}
+    for profile_id, target, group_id, group_name in connection.execute(_TARGETS, params).all():
         if target == "allUsers":
             all_users.add(profile_id)
         else:
             side = includes if target == "include" else excludes
             side.setdefault(profile_id, set()).add(group_id)
+            names[group_id] = group_name
     empty: frozenset[str] = frozenset()
     facts = tuple(
         ProfileFacts(
@@ -85,7 +94,6 @@ def load(tenant_id: str) -> TenantProfiles:
             _PROFILES, params
         ).all()
     )
-    names = dict(connection.execute(_GROUP_NAMES, params).all())
     return TenantProfiles(facts, names)
 
 
