@@ -70,6 +70,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+_WRITING = "enrollsim.writing"
+
+
 @contextmanager
 def transaction(tenant_id: str | None = None) -> Iterator[None]:
     """Everything inside is written together or not at all.
@@ -80,6 +83,7 @@ def transaction(tenant_id: str | None = None) -> Iterator[None]:
     from app.models import Tenant  # models import db from here
 
     session = db.session
+    session.info[_WRITING] = session.info.get(_WRITING, 0) + 1
     try:
         if tenant_id is not None:
             session.execute(
@@ -92,3 +96,10 @@ def transaction(tenant_id: str | None = None) -> Iterator[None]:
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info[_WRITING] -= 1
+
+
+def is_writing() -> bool:
+    """Whether the session is inside `transaction()`: what it reads may not be committed yet."""
+    return bool(db.session.info.get(_WRITING))

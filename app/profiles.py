@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
+from app import profile_facts
 from app.db import db
 from app.enrollment.resolve import ProfileFacts, Resolution, resolve_profile
 from app.models import EnrollmentProfile, Group, ProfileAssignment, User, user_group_members
@@ -156,74 +157,13 @@ def user_group_ids(user: User) -> set[str]:
     )
 
 
-# Built once: resolving runs on every sign-in and trace, and building a statement costs more
-# than running it. "Require user to select device type" is a non-empty option list: SQL says so.
-_TARGETS = (
-    select(ProfileAssignment.profile_id, ProfileAssignment.target, ProfileAssignment.group_id)
-    .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
-    .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
+_USER_GROUP_IDS = select(user_group_members.c.group_id).where(
+    user_group_members.c.user_id == bindparam("user_id")
 )
-_PROFILES = (
-    select(
-        EnrollmentProfile.id,
-        EnrollmentProfile.name,
-        EnrollmentProfile.priority,
-        func.coalesce(func.json_array_length(EnrollmentProfile.enrollment_type_options), 0) > 0,
-        EnrollmentProfile.default_enrollment_type,
-    )
-    .where(EnrollmentProfile.tenant_id == bindparam("tenant_id"))
-    .order_by(EnrollmentProfile.priority)
-)
-_USER_GROUPS = (
-    select(Group.id, Group.name)
-    .join(user_group_members, user_group_members.c.group_id == Group.id)
-    .where(user_group_members.c.user_id == bindparam("user_id"))
-)
-
-
-def _all_facts(tenant_id: str) -> list[ProfileFacts]:
-    """`facts` of every profile of a tenant from two column queries on the Core connection (no
-    ORM objects), so that resolving one user stays fast in a tenant with hundreds of profiles."""
-    connection = db.session.connection()
-    includes: dict[str, set[str]] = {}
-    excludes: dict[str, set[str]] = {}
-    all_users: set[str] = set()
-    for profile_id, target, group_id in connection.execute(
-        _TARGETS, {"tenant_id": tenant_id}
-    ).all():
-        if target == "allUsers":
-            all_users.add(profile_id)
-        else:
-            side = includes if target == "include" else excludes
-            side.setdefault(profile_id, set()).add(group_id)
-    empty: frozenset[str] = frozenset()
-    rows = connection.execute(_PROFILES, {"tenant_id": tenant_id}).all()
-    return [
-        ProfileFacts(
-            id=profile_id,
-            name=name,
-            priority=priority,
-            require_user_choice=bool(require_choice),
-            default_enrollment_type=default_type,
-            all_users=profile_id in all_users,
-            include_group_ids=frozenset(includes[profile_id]) if profile_id in includes else empty,
-            exclude_group_ids=frozenset(excludes[profile_id]) if profile_id in excludes else empty,
-        )
-        for profile_id, name, priority, require_choice, default_type in rows
-    ]
 
 
 def resolve_for_user(user: User) -> Resolution:
     """Which profile applies to `user` now, with every profile considered and why."""
-    connection = db.session.connection()
-    rows = connection.execute(_USER_GROUPS, {"user_id": user.id}).all()
-    user_groups = {group_id for group_id, _ in rows}
-    facts = _all_facts(user.tenant_id)
-    # Reasons name the groups that include or exclude the user, and the included groups a
-    # profile misses them by: names for those too, never bare ids.
-    wanted = set().union(*(p.include_group_ids for p in facts)) - user_groups
-    if wanted:
-        rows += connection.execute(
-            select(Group.id, Group.name).where(Group.id.in_(sorted(wanted)))
-        ).all()
-    return resolve_profile(facts, user_groups, {group_id: name for group_id, name in rows})
+    tenant = profile_facts.for_tenant(user.tenant_id)
+    groups = db.session.connection().execute(_USER_GROUP_IDS, {"user_id": user.id}).scalars()
+    return resolve_profile(tenant.facts, groups, tenant.group_names)

@@ -6,14 +6,18 @@ the record written at enrollment, so all of them explain a decision the same way
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from app.db import db
+from app.enrollment import flow
 from app.enrollment.flow import (
     GRAPH_ENROLLMENT_TYPE,
+    ErrorCode,
     Path,
+    Prerequisites,
     SecurityScope,
     WalkContext,
     possible_paths,
@@ -25,6 +29,7 @@ from app.enrollment.ownership import (
     device_ownership,
 )
 from app.enrollment.resolve import EnrollmentType, Resolution
+from app.enrollment.wording import ERRORS
 from app.models import CorporateIdentifier, Tenant, User
 from app.profiles import resolve_for_user
 
@@ -121,8 +126,38 @@ def enrollment_type_reason(resolution: Resolution, path: Path) -> str:
     return f"Require user to select device type is Not configured: the default, {label}"
 
 
-def build(tenant: Tenant, user: User, serial_number: str = "", imei: str = "") -> dict[str, Any]:
-    """The whole trace for one user (and optionally one device's identifiers)."""
+def blocking_error(
+    tenant: Tenant,
+    user: User,
+    enrollment_type: EnrollmentType,
+    os_version: str,
+    today: date | None = None,
+) -> dict[str, str] | None:
+    """The error screen a path to this enrollment type would stop at for this tenant, user and
+    device (an empty OS version is not checked), or None when it would reach the end."""
+    code = flow.check_prerequisites(
+        Prerequisites(tenant.mdm_authority, tenant.apns_expires, today or date.today())
+    )
+    if code is None and enrollment_type is EnrollmentType.USER:
+        if os_version and not flow.os_supports_user_enrollment(os_version):
+            code = ErrorCode.OS_VERSION
+        elif not user.managed_apple_id:
+            code = ErrorCode.MANAGED_APPLE_ID
+    if code is None:
+        return None
+    return {"code": code.value, "message": ERRORS[code].message}
+
+
+def build(
+    tenant: Tenant,
+    user: User,
+    serial_number: str = "",
+    imei: str = "",
+    os_version: str | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The whole trace for one user (and optionally one device's identifiers). Given the device's
+    OS version (even empty: not known), each outcome also says the error screen it would stop at."""
     resolution = resolve_for_user(user)
     asks_owner, auto_type = asks_owner_and_type(resolution)
     identifiers = corporate_identifiers(tenant.id)
@@ -131,17 +166,18 @@ def build(tenant: Tenant, user: User, serial_number: str = "", imei: str = "") -
         decision = ownership_for(
             tenant, path.enrollment_type, path.owner_answer, serial_number, imei, identifiers
         )
-        outcomes.append(
-            {
-                "ownerAnswer": path.owner_answer and path.owner_answer.value,
-                "securityScope": path.security_scope and path.security_scope.value,
-                "enrollmentType": path.enrollment_type.value,
-                "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
-                "enrollmentTypeReason": enrollment_type_reason(resolution, path),
-                "managedDeviceOwnerType": decision.owner_type.value,
-                "ownershipReason": decision.reason,
-            }
-        )
+        outcome = {
+            "ownerAnswer": path.owner_answer and path.owner_answer.value,
+            "securityScope": path.security_scope and path.security_scope.value,
+            "enrollmentType": path.enrollment_type.value,
+            "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
+            "enrollmentTypeReason": enrollment_type_reason(resolution, path),
+            "managedDeviceOwnerType": decision.owner_type.value,
+            "ownershipReason": decision.reason,
+        }
+        if os_version is not None:
+            outcome["error"] = blocking_error(tenant, user, path.enrollment_type, os_version, today)
+        outcomes.append(outcome)
     return {
         "user": user.upn,
         **resolution_json(resolution),

@@ -1,216 +1,113 @@
-"""The plugin's page objects against a stand-in portal built from spec §3's names and roles.
+"""The plugin's page objects against the real Company Portal and admin console.
 
-The real Company Portal is tested by its own suite; this checks that `PortalPage` finds every
-control by the spec's accessible names and walks each path to "You're all set!".
+Each test gets its own tenant from the plugin's `enrollsim_tenant` (deleted afterwards), so the
+page objects are exercised exactly as a suite that copies `examples/` would use them.
 """
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from flask import Flask, redirect, request
-from markupsafe import escape
-from werkzeug.serving import make_server
 
-from app.testing.pages import PortalPage, ProfileListPage
+from app.testing.pages import ALL_SET, PortalPage
 
+PASSWORD = "Passw0rd!"
 COMPANY = "Contoso <Labs>"
 
 
-def screen(heading: str, body: str) -> str:
-    return f"<!doctype html><title>Portal</title><h1>{escape(heading)}</h1>{body}"
-
-
-def form(action: str, *buttons: str, fields: str = "") -> str:
-    pressed = "".join(f'<button name="b" value="{escape(b)}">{escape(b)}</button>' for b in buttons)
-    return f'<form method="post" action="{action}">{fields}{pressed}</form>'
-
-
-def radios(*labels: str) -> str:
-    return "".join(
-        f'<label><input type="radio" name="r" value="{escape(label)}"> {escape(label)}</label>'
-        for label in labels
-    )
-
-
-def stand_in_portal(visits: list[str]) -> Flask:
-    app = Flask("stand-in")
-    owner = [f"{COMPANY} owns this device", "I own this device"]
-    scope = ["Secure entire device", "Secure work-related apps and data only"]
-    pages = {
-        "signin": screen(
-            "Sign in",
-            form(
-                "/signin",
-                "Sign in",
-                fields='<label>Email <input name="e"></label>'
-                '<label>Password <input name="p" type="password"></label>',
-            ),
-        ),
-        "setup": screen(f"Set up {COMPANY} access", form("/setup", "Begin", "Postpone")),
-        "owner": screen(
-            "Select device and enrollment type", form("/owner", "Continue", fields=radios(*owner))
-        ),
-        "scope": screen(
-            "Select device and enrollment type", form("/scope", "Continue", fields=radios(*scope))
-        ),
-        "authenticator": screen(
-            "Download Microsoft Authenticator", form("/authenticator", "Download from App Store")
-        ),
-        "authenticated": screen(
-            "Download Microsoft Authenticator", form("/authenticated", "Continue")
-        ),
-        "privacy": screen("Device management and privacy", form("/privacy", "Continue")),
-        "download": screen("Download management profile", form("/download", "Ignore", "Allow")),
-        "settings": screen(
-            "How to install Management Profile", form("/settings", f"Enroll in {COMPANY}")
-        ),
-        "sheet": screen(
-            "User Enrollment", form("/sheet", "Enroll My iPhone", "Cancel and Delete Profile")
-        ),
-        "appleid": screen(
-            "Managed Apple ID",
-            form(
-                "/appleid",
-                "Sign in",
-                fields='<label>Password <input name="p" type="password"></label>',
-            ),
-        ),
-        "install": screen("Install Profile", form("/install", "Install")),
-        "trust": screen("Remote Management", form("/trust", "Trust")),
-        "installed": screen("Profile Installed", form("/installed", "Done")),
-        "done": screen("You're all set!", "<p>User Enrollment</p>" + form("/done", "Done")),
-    }
-    state = {"type": "device"}
-    after = {
-        "signin": "setup",
-        "setup": "owner",
-        "authenticator": "authenticated",
-        "authenticated": "privacy",
-        "privacy": "download",
-        "sheet": "appleid",
-        "appleid": "done",
-        "install": "trust",
-        "trust": "installed",
-        "installed": "done",
+def scenario(*profiles: dict, **user: object) -> dict:
+    return {
+        "company": COMPANY,
+        "users": [
+            {"upn": "alex@contoso.com", "displayName": "Alex Wilber", "password": PASSWORD, **user}
+        ],
+        "groups": [{"name": "Staff", "members": ["alex@contoso.com"]}],
+        "profiles": list(profiles),
     }
 
-    @app.get("/<name>")
-    def show(name: str):
-        if name not in pages:
-            return "", 404  # e.g. the browser's favicon request
-        visits.append(name)
-        return pages[name]
 
-    @app.post("/<name>")
-    def submit(name: str):
-        choice = request.form.get("r")
-        if name == "signin" and request.form["p"] != "Passw0rd!":
-            return "wrong password", 400
-        if name == "owner":
-            nxt = "scope" if choice == "I own this device" else "privacy"
-        elif name == "scope":
-            state["type"] = "user" if choice == scope[1] else "device"
-            nxt = "authenticator" if state["type"] == "user" else "privacy"
-        elif name == "download":
-            nxt = "settings" if request.form["b"] == "Allow" else "download"
-        elif name == "settings":
-            nxt = "sheet" if state["type"] == "user" else "install"
-        else:
-            nxt = after[name]
-        return redirect(f"/{nxt}")
-
-    return app
+CHOICE = {"name": "BYOD <Choice>", "requireUserChoice": True, "assign": {"include": ["Staff"]}}
 
 
-@pytest.fixture
-def stand_in(page):
-    visits: list[str] = []
-    server = make_server("127.0.0.1", 0, stand_in_portal(visits), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    portal = PortalPage(page, COMPANY).open(f"http://127.0.0.1:{server.server_port}/signin")
-    yield portal, visits
-    server.shutdown()
-    thread.join(timeout=5)
+def screens(tenant) -> list[str]:
+    return [e["detail"]["screen"] for e in tenant.events(type="portal.screen")]
 
 
-def test_company_answer_walks_the_device_enrollment_path(stand_in):
-    portal, visits = stand_in
-    portal.sign_in("alex@contoso.com", "Passw0rd!")
+def test_company_answer_walks_the_device_enrollment_path(enrollsim_tenant, enrollsim_portal):
+    tenant = enrollsim_tenant(scenario(CHOICE))
+    portal = enrollsim_portal(tenant, model="iPhone", osVersion="17.5")
+    portal.sign_in("alex@contoso.com", PASSWORD)
     portal.answer_owner("company")
     text = portal.finish()
-    assert "You're all set!" in text
-    assert visits == [
-        "signin", "setup", "owner", "privacy", "download", "settings",
-        "install", "trust", "installed", "done",
+    assert ALL_SET in text and "Device Enrollment" in text
+    [device] = tenant.devices()
+    assert (device["deviceEnrollmentType"], device["ownerAnswer"]) == ("userEnrollment", "company")
+    assert screens(tenant) == [
+        "setUpAccess", "owner", "privacy", "download.prompt", "install.settings",
+        "install.install", "install.trust", "install.installed", "done",
     ]  # fmt: skip
 
 
-def test_work_only_walks_the_user_enrollment_path(stand_in):
-    portal, visits = stand_in
-    portal.sign_in("alex@contoso.com", "Passw0rd!")
+def test_work_only_walks_the_user_enrollment_path(enrollsim_tenant, enrollsim_portal):
+    tenant = enrollsim_tenant(scenario(CHOICE))
+    portal = enrollsim_portal(tenant, model="iPad", osVersion="17.5")
+    portal.sign_in("alex@contoso.com", PASSWORD)
     portal.answer_owner("personal")
     portal.answer_scope("workOnly")
-    portal.finish()
-    assert visits == [
-        "signin", "setup", "owner", "scope", "authenticator", "authenticated", "privacy",
-        "download", "settings", "sheet", "appleid", "done",
+    text = portal.finish()
+    assert ALL_SET in text and "User Enrollment" in text
+    [device] = tenant.devices()
+    assert device["deviceEnrollmentType"] == "appleUserEnrollment"
+    assert (device["ownerAnswer"], device["securityScope"]) == ("personal", "workOnly")
+    assert screens(tenant)[:5] == [
+        "setUpAccess", "owner", "scope", "authenticator.store", "authenticator.installed",
     ]  # fmt: skip
+    assert screens(tenant)[-2:] == ["install.appleId", "done"]
 
 
-def test_finish_says_where_the_walk_stopped(stand_in):
-    portal, _ = stand_in
-    with pytest.raises(AssertionError, match="stopped before"):
-        portal.page.set_content(
-            screen("Couldn't enroll this device", "<p>UserEnrollmentUnsupportedOsVersion</p>")
-        )
-        portal.finish()
+def test_entire_device_and_no_question_paths(enrollsim_tenant, enrollsim_portal):
+    tenant = enrollsim_tenant(scenario(CHOICE))
+    portal = enrollsim_portal(tenant, authenticator="1")
+    portal.sign_in("alex@contoso.com", PASSWORD).answer_owner("personal")
+    portal.answer_scope("entireDevice").finish()
+    auto = enrollsim_tenant(scenario({**CHOICE, "requireUserChoice": False}))
+    enrollsim_portal(auto).sign_in("alex@contoso.com", PASSWORD).finish()
+    assert [d["deviceEnrollmentType"] for d in tenant.devices()] == ["userEnrollment"]
+    assert [d["deviceEnrollmentType"] for d in auto.devices()] == ["appleUserEnrollment"]
 
 
-def stand_in_console(names: list[str]) -> Flask:
-    app = Flask("stand-in-console")
-
-    @app.get("/")
-    def home():
-        return screen("Home", '<nav><a href="/profiles">Enrollment type profiles</a></nav>')
-
-    @app.get("/profiles")
-    def profiles():
-        rows = "".join(
-            f"<tr><td>{i + 1}</td><td>{escape(name)}</td><td>User choice</td><td>Yes</td><td>"
-            + form("/move", f"Move {name} up", f"Move {name} down")
-            + "</td></tr>"
-            for i, name in enumerate(names)
-        )
-        head = "<tr><th>Priority</th><th>Name</th><th>Enrollment type</th><th>Assigned</th></tr>"
-        return screen("Enrollment type profiles", f"<table>{head}{rows}</table>")
-
-    @app.post("/move")
-    def move():
-        label = request.form["b"].removeprefix("Move ")
-        name, _, direction = label.rpartition(" ")
-        i = names.index(name)
-        j = max(0, min(len(names) - 1, i - 1 if direction == "up" else i + 1))
-        names[i], names[j] = names[j], names[i]
-        return redirect("/profiles")
-
-    return app
+def test_finish_says_where_the_walk_stopped(enrollsim_tenant, enrollsim_portal):
+    tenant = enrollsim_tenant(scenario(CHOICE))
+    portal = enrollsim_portal(tenant, osVersion="13.0")
+    portal.sign_in("alex@contoso.com", PASSWORD).answer_owner("personal")
+    with pytest.raises(AssertionError, match="stopped before") as stopped:
+        portal.answer_scope("workOnly").finish()
+    assert "UserEnrollmentUnsupportedOsVersion" in str(stopped.value)
+    assert tenant.devices() == []
 
 
-def test_profile_list_reads_and_reorders_by_the_keyboard_buttons(page):
+def test_a_failed_sign_in_stays_on_the_sign_in_screen(enrollsim_tenant, enrollsim_portal):
+    tenant = enrollsim_tenant(scenario(CHOICE))
+    portal: PortalPage = enrollsim_portal(tenant)
+    with pytest.raises(AssertionError, match="couldn.t sign you in"):
+        portal.sign_in("alex@contoso.com", "wrong")
+    [event] = tenant.events(type="portal.signInFailed")
+    assert event["detail"]["reason"] == "wrong password"
+
+
+def test_profile_list_reads_and_reorders_by_the_keyboard_buttons(
+    enrollsim_tenant, enrollsim_profiles
+):
     names = ["BYOD <Choice>", "Sales UE", "Corporate DE"]
-    server = make_server("127.0.0.1", 0, stand_in_console(names), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        profiles = ProfileListPage(page, f"http://127.0.0.1:{server.server_port}/").open()
-        assert profiles.names() == ["BYOD <Choice>", "Sales UE", "Corporate DE"]
-        profiles.move_down("BYOD <Choice>")
-        assert profiles.names() == ["Sales UE", "BYOD <Choice>", "Corporate DE"]
-        profiles.move_up("Corporate DE")
-        assert profiles.names() == ["Sales UE", "Corporate DE", "BYOD <Choice>"]
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    tenant = enrollsim_tenant(
+        scenario(*({"name": n, "assign": {"include": ["Staff"]}} for n in names))
+    )
+    profiles = enrollsim_profiles(tenant)
+    assert profiles.names() == names
+    profiles.move_down("BYOD <Choice>")
+    assert profiles.names() == ["Sales UE", "BYOD <Choice>", "Corporate DE"]
+    profiles.move_up("Corporate DE")
+    assert profiles.names() == ["Sales UE", "Corporate DE", "BYOD <Choice>"]
+    profiles.move_up("Sales UE")  # already first: nothing moves
+    assert profiles.names() == ["Sales UE", "Corporate DE", "BYOD <Choice>"]
+    exported = [p["name"] for p in tenant.scenario()["profiles"]]  # in priority order
+    assert exported == ["Sales UE", "Corporate DE", "BYOD <Choice>"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -247,6 +248,29 @@ def test_check_a_user_shows_the_trace(client, new_tenant):
     assert "Who owns this device?" in page
     missing = client.get(f"{base}/check", query_string={"upn": "ghost@contoso.com"})
     assert missing.status_code == 404 and "No user ghost@contoso.com" in text(missing)
+
+
+def test_check_a_user_shows_where_each_answer_stops_as_resolve_does(client, new_tenant):
+    base = admin_base(new_tenant)
+    tenant_id = _tenant_id(base)
+    query = {"upn": "megan@contoso.com", "osVersion": "13.0"}
+    page = text(client.get(f"{base}/check", query_string=query))
+    assert 'name="osVersion" class="control" value="13.0"' in page
+    assert '<th scope="col">Stops at</th>' in page
+    outcomes_table = page.split("Questions and outcomes")[1]
+    rows = re.findall(r"<tr class=\"[^\"]*\"><td>(.*?)</tr>", outcomes_table, re.S)
+    resolved = client.get(f"/_sim/tenants/{tenant_id}/resolve", query_string=query).get_json()
+    assert len(rows) == len(resolved["outcomes"]) == 3
+    for row, outcome in zip(rows, resolved["outcomes"], strict=True):
+        if outcome["error"]:
+            assert f"<code>{outcome['error']['code']}</code>" in row
+        else:
+            assert "Completes: You're all set!" in row
+    codes = [o["error"] and o["error"]["code"] for o in resolved["outcomes"]]
+    assert codes.count("UserEnrollmentUnsupportedOsVersion") == 1 and codes.count(None) == 2
+    # Without an OS version only what is known is checked: Megan has a Managed Apple ID.
+    plain = text(client.get(f"{base}/check", query_string={"upn": "megan@contoso.com"}))
+    assert "UserEnrollmentUnsupportedOsVersion" not in plain and "Stops at" in plain
 
 
 def test_activity_newest_first_and_filtered(client, new_tenant):

@@ -1,8 +1,9 @@
 """The journal API: GET /_sim/tenants/<id>/events, its filters and cursor, and the control events.
 
 The control API's own events are caused here by the calls that record them. portal.*, admin.write
-and graph.write are recorded by those faces (their own tests cause them); here they are written with
-`app.journal.record` to check how the API lists and filters them.
+and graph.write are recorded by those faces (tests/test_journal_events.py causes each one by its
+real action); here they are written with `app.journal.record` to check how the API lists and
+filters them.
 """
 
 from __future__ import annotations

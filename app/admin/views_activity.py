@@ -15,13 +15,15 @@ PAGE_SIZE = 100
 
 @bp.get("/check")
 def check_user():
-    """Pick a user: which profile applies, every candidate and why, and where each answer leads."""
+    """Pick a user: which profile applies, every candidate and why, and where each answer leads
+    (and, with the control API's /resolve, the error screen it would stop at)."""
     users = directory.users(g.tenant.id)
     upn = request.args.get("upn", "").strip()
     serial = request.args.get("serialNumber", "").strip()
     imei = request.args.get("imei", "").strip()
+    os_version = request.args.get("osVersion", "").strip()
     user = directory.user_by_upn(g.tenant.id, upn) if upn else None
-    result = trace.build(g.tenant, user, serial, imei) if user else None
+    result = trace.build(g.tenant, user, serial, imei, os_version) if user else None
     status = 404 if upn and user is None else 200
     return render_template(
         "admin/check_user.html",
@@ -29,6 +31,7 @@ def check_user():
         upn=upn,
         serial=serial,
         imei=imei,
+        os_version=os_version,
         user=user,
         trace=result,
         not_found=status == 404,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask import request
@@ -24,11 +23,8 @@ from app.control.schemas import (
 )
 from app.control.views import ControlError, json_body
 from app.db import db, iso, transaction
-from app.enrollment import flow
-from app.enrollment.flow import ErrorCode, Prerequisites
-from app.enrollment.wording import ERRORS
 from app.faults import FaultConfig
-from app.models import Tenant, User
+from app.models import User
 from app.tenancy import get_tenant_or_404
 
 TYPE_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$")
@@ -78,23 +74,6 @@ def events(tenant_id: str):
     return EventPage(value=value, cursor=cursor).body()
 
 
-def _blocking_error(
-    tenant: Tenant, user: User, enrollment_type: str, os_version: str
-) -> dict[str, str] | None:
-    """The error screen this path would stop at, for this tenant, user and device."""
-    code = flow.check_prerequisites(
-        Prerequisites(tenant.mdm_authority, tenant.apns_expires, date.today())
-    )
-    if code is None and enrollment_type == "user":
-        if os_version and not flow.os_supports_user_enrollment(os_version):
-            code = ErrorCode.OS_VERSION
-        elif not user.managed_apple_id:
-            code = ErrorCode.MANAGED_APPLE_ID
-    if code is None:
-        return None
-    return {"code": code.value, "message": ERRORS[code].message}
-
-
 @bp.get("/tenants/<tenant_id>/resolve")
 @api(query=ResolveQuery, responses={200: Trace, **NOT_FOUND})
 def resolve(tenant_id: str):
@@ -107,9 +86,7 @@ def resolve(tenant_id: str):
     )
     if user is None:
         raise ControlError(404, "NotFound", f"No user '{query.upn}' in this tenant.")
-    result = trace.build(tenant, user, query.serialNumber, query.imei)
-    for outcome in result["outcomes"]:
-        outcome["error"] = _blocking_error(tenant, user, outcome["enrollmentType"], query.osVersion)
+    result = trace.build(tenant, user, query.serialNumber, query.imei, os_version=query.osVersion)
     result["device"] = {
         "osVersion": query.osVersion,
         "serialNumber": query.serialNumber,

@@ -117,7 +117,9 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice) -> Walk:
     )
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
     state = flow.start(context, prereq)
-    decision_trace = trace.build(tenant, user, device.serial_number, device.imei)
+    decision_trace = trace.build(
+        tenant, user, device.serial_number, device.imei, device.os_version, prereq.today
+    )
     row = PortalWalk(
         id=secrets.token_urlsafe(24),
         tenant_id=tenant.id,

@@ -25,7 +25,6 @@ class PortalPage:
     def __init__(self, page: Page, company: str) -> None:
         self.page = page
         self.company = company
-        self._password = ""
 
     def open(self, url: str) -> PortalPage:
         self.page.goto(url)
@@ -36,11 +35,15 @@ class PortalPage:
             self.page.get_by_role("button", name=name, exact=True).click()
 
     def sign_in(self, email: str, password: str) -> PortalPage:
-        """Screen 1; then Begin on screen 3 when the walk-through shows it."""
-        self._password = password
+        """Screen 1; then Begin on screen 3 when the walk-through shows it. A refused sign-in
+        raises AssertionError with the portal's message."""
         self.page.get_by_label("Email", exact=True).fill(email)
         self.page.get_by_label("Password", exact=True).fill(password)
         self._press("Sign in")
+        if self.page.get_by_label("Password", exact=True).count():
+            alert = self.page.get_by_role("alert")
+            message = alert.first.inner_text() if alert.count() else "no message"
+            raise AssertionError(f"Sign-in as {email} was refused: {message}")
         begin = self.page.get_by_role("button", name="Begin", exact=True)
         if begin.count():
             self._press("Begin")
@@ -68,6 +71,7 @@ class PortalPage:
             f"Enroll in {self.company}",
             "Enroll My iPhone",
             "Enroll My iPad",
+            "Sign In",  # the Managed Apple ID, already filled in
             "Install",
             "Trust",
             "Done",
@@ -81,11 +85,6 @@ class PortalPage:
         for _ in range(max_steps):
             if self.page.get_by_role("heading", name=ALL_SET).count():
                 return self.page.locator("body").inner_text()
-            password = self.page.get_by_label("Password", exact=True)
-            if password.count() and self.page.get_by_role("button", name="Sign in").count():
-                password.fill(self._password)  # the Managed Apple ID sign-in of screen 9
-                self._press("Sign in")
-                continue
             step = self._next_step()
             if step is None:
                 text = self.page.locator("body").inner_text()
@@ -123,14 +122,15 @@ class ProfileListPage:
 
     def _move(self, name: str, step: int) -> ProfileListPage:
         """Press `Move <name> up|down` and wait until the list shows the new order, whether the
-        console saves it with a page load or in place."""
+        console saves it with a page load or in place; at the top (bottom) moving up (down) does
+        nothing."""
         before = self.names()
         direction = "up" if step < 0 else "down"
-        self.page.get_by_role("button", name=f"Move {name} {direction}", exact=True).click()
         i = before.index(name)
         j = i + step
-        if not 0 <= j < len(before):
+        if not 0 <= j < len(before):  # already at that end: the console disables the button
             return self
+        self.page.get_by_role("button", name=f"Move {name} {direction}", exact=True).click()
         expected = list(before)
         expected[i], expected[j] = expected[j], expected[i]
         for _ in range(100):
