@@ -58,7 +58,11 @@ def _http_error(exc: HTTPException):
     status = exc.code or 500
     message = exc.description or exc.name
     if isinstance(exc, MethodNotAllowed):
-        allowed = [m for m in exc.valid_methods or [] if m not in {"HEAD", "OPTIONS"}]
+        order = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # werkzeug's set has no fixed order
+        allowed = sorted(
+            (m for m in exc.valid_methods or [] if m not in {"HEAD", "OPTIONS"}),
+            key=lambda m: order.index(m) if m in order else len(order),
+        )
         message = f"{request.method} is not allowed on {request.path}; use {', '.join(allowed)}."
     elif status == 404 and request.url_rule is None:
         message = f"No control API call at {request.path}; see GET /_sim/openapi.json."
