@@ -16,22 +16,26 @@ NUL = "\x00"
 
 
 def nul_location(value: Any, where: str = "") -> str | None:
-    """The path of the first string (or mapping key) holding a NUL, like `users[0].upn`; or None."""
-    if isinstance(value, str):
-        return (where or "(value)") if NUL in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            path = f"{where}.{key}" if where else str(key)
-            if isinstance(key, str) and NUL in key:
-                return path
-            found = nul_location(item, path)
-            if found:
-                return found
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = nul_location(item, f"{where}[{index}]")
-            if found:
-                return found
+    """The path of the first string (or mapping key) holding a NUL, like `users[0].upn`; or None.
+
+    Walks with a stack of its own, not recursion: a body may nest as deep as the JSON parser allows.
+    """
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return path or "(value)"
+        elif isinstance(item, dict):
+            children = []
+            for key, child in item.items():
+                child_path = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and NUL in key:
+                    return child_path
+                children.append((child, child_path))
+            stack.extend(reversed(children))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed([(c, f"{path}[{i}]") for i, c in enumerate(item)]))
     return None
 
 
@@ -47,11 +51,16 @@ def _refuse_nul() -> None:
         if NUL in name or any(NUL in value for value in values):
             abort(400, description=nul_message(f"Query parameter '{name}'"))
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        request.get_data(cache=True)  # parse the form from a kept copy: a JSON API still sees it
         for name, values in request.form.lists():
             if NUL in name or any(NUL in value for value in values):
                 abort(400, description=nul_message(f"Form field '{name}'"))
     if request.is_json:
-        found = nul_location(request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested too deep: the view says so in its own words
+            return
+        found = nul_location(body)
         if found:
             abort(400, description=nul_message(f"The JSON body at {found}"))
 
