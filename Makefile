@@ -10,7 +10,8 @@ E2E_WORKERS ?= 2
 # A failing browser test leaves its Playwright trace and a screenshot in test-results/<test>/.
 E2E_ARTIFACTS ?= --tracing retain-on-failure --screenshot only-on-failure --output test-results
 
-.PHONY: run test install install-test chromium test-unit test-e2e test-examples lint bench clean
+.PHONY: run test install install-test chromium test-unit test-e2e test-examples test-postgres lint \
+	bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,18 @@ test-e2e: install-test
 
 test-examples: install-test
 	$(PY) -m pytest examples -q -p no:cacheprovider
+
+## The fast tests against PostgreSQL (not part of `make test`): set ENROLLSIM_TEST_DATABASE_URL to
+## an existing database, e.g. postgresql+psycopg://enrollsim:secret@localhost/enrollsim_test; every
+## test makes its own schema there and drops it afterwards.
+test-postgres: install-test $(VENV)/.installed-postgres
+	@test -n "$$ENROLLSIM_TEST_DATABASE_URL" || { echo "make test-postgres: set\
+	 ENROLLSIM_TEST_DATABASE_URL=postgresql+psycopg://user:password@host/dbname" >&2; exit 2; }
+	$(PY) -m pytest tests -q -n 2 -p no:cacheprovider
+
+$(VENV)/.installed-postgres: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[postgres]'
+	touch $@
 
 lint: install-test
 	$(VENV)/bin/ruff check .

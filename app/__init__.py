@@ -39,8 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.inputs import register as refuse_nul_characters
+
     db.init_app(app)
     csrf.init_app(app)
+    refuse_nul_characters(app)
 
 
 def register_blueprints(app: Flask) -> None:

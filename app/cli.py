@@ -100,7 +100,7 @@ def tenant_create(file: str | None, base_url: str) -> None:
 @tenant_cli.command("list")
 def tenant_list() -> None:
     """List tenants with their company and counts."""
-    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.created_at)):
+    for tenant in db.session.scalars(select(Tenant).order_by(Tenant.created_at, Tenant.id)):
         click.echo(f"{tenant.id}  {tenant.company}  ({_counts(tenant.id)})")
 
 

@@ -35,7 +35,9 @@ def events(
         wanted = []
         for type_ in types:
             if type_.endswith(".*"):
-                wanted.append(JournalEvent.type.startswith(type_[:-1], autoescape=True))
+                # substr, not LIKE: case-sensitive like `==` on SQLite and PostgreSQL alike
+                prefix = type_[:-1]
+                wanted.append(func.substr(JournalEvent.type, 1, len(prefix)) == prefix)
             else:
                 wanted.append(JournalEvent.type == type_)
         query = query.where(or_(*wanted))

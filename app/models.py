@@ -167,7 +167,7 @@ class EnrollmentProfile(db.Model):
         back_populates="profile",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="ProfileAssignment.position",
+        order_by="(ProfileAssignment.position, ProfileAssignment.id)",
     )
 
     @property

@@ -6,7 +6,9 @@ Installed with the package (entry point `pytest11`, named like this module so th
 Fixtures, all prefixed `enrollsim_`:
 
 - `enrollsim_server` (session): the simulator — in this process on a free port, or the one at
-  `ENROLLSIM_URL` (with `ENROLLSIM_CONTROL_TOKEN` when it asks for one). Has `.url`.
+  `ENROLLSIM_URL` (with `ENROLLSIM_CONTROL_TOKEN` when it asks for one). Has `.url`. The one in
+  this process keeps its data in a temporary SQLite file, or in a schema of its own in the
+  PostgreSQL database of `ENROLLSIM_TEST_DATABASE_URL` when that is set.
 - `enrollsim_tenant`: `enrollsim_tenant(scenario)` makes a tenant from a dict, a YAML/JSON file
   path, or nothing; it is deleted after the test, so parallel workers never share data.
 - `enrollsim_portal`: `enrollsim_portal(tenant, model="iPad", ...)` opens the tenant's Company

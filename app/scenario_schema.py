@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.enrollment import rules
+from app.inputs import nul_location, nul_message
 from app.models import CorporateIdentifier
 from app.profiles import DEVICE_GROUPS_REFUSED
 
@@ -240,6 +241,9 @@ def parse_document(data: Any) -> ScenarioDoc:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError("(document): a scenario is a mapping of keys (company, users, ...)")
+    nul = nul_location(data)
+    if nul:
+        raise ScenarioError(nul_message(nul))
     try:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:

@@ -275,7 +275,7 @@ def _assign_names(tenant_id: str) -> dict[str, dict[str, list[str]]]:
         .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
         .outerjoin(Group, Group.id == ProfileAssignment.group_id)
         .where(EnrollmentProfile.tenant_id == tenant_id)
-        .order_by(ProfileAssignment.profile_id, ProfileAssignment.position)
+        .order_by(ProfileAssignment.profile_id, ProfileAssignment.position, ProfileAssignment.id)
     )
     names: dict[str, dict[str, list[str]]] = {}
     for profile_id, target, group_name in rows:
@@ -295,7 +295,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
         select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn_key)
     ).all()
     groups = session.scalars(
-        select(Group).where(Group.tenant_id == tid).order_by(Group.created_at, Group.name)
+        select(Group).where(Group.tenant_id == tid).order_by(Group.created_at, Group.name, Group.id)
     ).all()
     profiles = session.scalars(
         select(EnrollmentProfile)
@@ -305,7 +305,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
     identifiers = session.scalars(
         select(CorporateIdentifier)
         .where(CorporateIdentifier.tenant_id == tid)
-        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value)
+        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id)
     ).all()
     members, assignments = _members(tid), _assign_names(tid)
     devices = session.scalars(
@@ -316,6 +316,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
             ManagedDevice.user_principal_name,
             ManagedDevice.device_name,
             ManagedDevice.serial_number,
+            ManagedDevice.id,
         )
     ).all()
     doc = ScenarioDoc(

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, settings
 
 from app import create_app
 from app.db import db
+from app.testing.database import fresh_database
 
 # Timing is for bench/, never for tests: a loaded CI machine must not fail a property test.
 settings.register_profile("enrollsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -18,13 +19,17 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(tmp_path):
+    """An empty database of this test: a SQLite file, or a PostgreSQL schema when
+    ENROLLSIM_TEST_DATABASE_URL is set (see app/testing/database.py)."""
+    with fresh_database(tmp_path / "test.sqlite") as url:
+        yield url
+
+
+@pytest.fixture
+def app(database_url):
     app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-            "SECRET_KEY": "test",
-        }
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"}
     )
     yield app
     with app.app_context():

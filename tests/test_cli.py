@@ -223,11 +223,11 @@ def test_tenant_commands_on_unknown_tenant(runner, args) -> None:
     assert result.output == "Error: No tenant with id 'nope'.\n"
 
 
-def test_the_real_flask_command(tmp_path, scenario_file) -> None:
+def test_the_real_flask_command(tmp_path, database_url, scenario_file) -> None:
     """The same commands through `python -m flask --app app`, as the README shows them."""
     env = {
         **os.environ,
-        "ENROLLSIM_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "ENROLLSIM_DATABASE_URL": database_url,
         "ENROLLSIM_SECRET_KEY": "test",
     }
     flask = [sys.executable, "-m", "flask", "--app", "app"]

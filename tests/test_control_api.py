@@ -299,13 +299,13 @@ def test_unknown_tenant_is_a_json_404(client) -> None:
 
 
 @pytest.fixture
-def guarded(tmp_path, monkeypatch):
+def guarded(database_url, monkeypatch):
     """An app started with ENROLLSIM_CONTROL_TOKEN set."""
     monkeypatch.setenv("ENROLLSIM_CONTROL_TOKEN", "s3cret-token")
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'guarded.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test",
         }
     )

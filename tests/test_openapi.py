@@ -7,12 +7,17 @@ all of them are unknown: the 404 paths) and with every tenant id pinned to a rea
 
 from __future__ import annotations
 
+import atexit
+from contextlib import ExitStack
+
 import pytest
 
 from app import create_app
 from app.control.schemas import EventsQuery, TenantCreated
+from app.db import db
 from app.faults import FaultConfig
 from app.scenarios import ScenarioDoc
+from app.testing.database import fresh_database, is_postgresql
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in the test extra")
 from hypothesis import HealthCheck, settings  # noqa: E402
@@ -84,8 +89,29 @@ def test_document_is_valid_for_schemathesis(app):
 # scenario can be schema-valid yet name a group it does not define — positive_data_acceptance.
 LENIENT = [negative_data_rejection, positive_data_acceptance]
 
-# One app for the fuzz runs, built at import: schemathesis parametrizes from a loaded schema.
-FUZZ_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
+# One app for the fuzz runs, built at import: schemathesis parametrizes from a loaded schema. Its
+# database is in memory, or a schema of its own when the tests run against PostgreSQL.
+_FUZZ_DATABASE = ExitStack()
+FUZZ_APP = create_app(
+    {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": (
+            _FUZZ_DATABASE.enter_context(fresh_database("unused"))
+            if is_postgresql()
+            else "sqlite://"
+        ),
+        "SECRET_KEY": "t",
+    }
+)
+
+
+@atexit.register
+def _drop_fuzz_database() -> None:
+    with FUZZ_APP.app_context():
+        db.engine.dispose()
+    _FUZZ_DATABASE.close()
+
+
 control_schema = schemathesis.openapi.from_wsgi("/_sim/openapi.json", FUZZ_APP)
 
 

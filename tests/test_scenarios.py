@@ -516,40 +516,42 @@ def test_any_document_round_trips(app, document: dict) -> None:
         assert len(first["devices"]) == len(document["devices"])
 
 
-def make_app(tmp_path, **config):
+def make_app(database_url, **config):
     from app import create_app
 
     return create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'seed.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test",
             **config,
         }
     )
 
 
-def test_default_tenant_is_seeded_from_the_configured_scenario(tmp_path, monkeypatch) -> None:
+def test_default_tenant_is_seeded_from_the_configured_scenario(
+    tmp_path, database_url, monkeypatch
+) -> None:
     from app.db import db, transaction
 
     custom = tmp_path / "custom.yaml"
     custom.write_text("company: Adatum\nusers: [{upn: a@adatum.com, password: x}]\n")
     monkeypatch.setenv("ENROLLSIM_DEFAULT_SCENARIO", str(custom))
-    app = make_app(tmp_path)
+    app = make_app(database_url)
     with app.app_context():
         tenant = db.session.get(Tenant, "default")
         assert tenant.company == "Adatum" and tenant_counts("default")["users"] == 1
         with transaction("default"):
             tenant.company = "Changed"
         db.engine.dispose()
-    again = make_app(tmp_path)  # a restart keeps what is there
+    again = make_app(database_url)  # a restart keeps what is there
     with again.app_context():
         assert db.session.get(Tenant, "default").company == "Changed"
         db.engine.dispose()
 
 
-def test_a_bad_default_scenario_stops_the_start_with_its_message(tmp_path) -> None:
+def test_a_bad_default_scenario_stops_the_start_with_its_message(tmp_path, database_url) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("colour: red\n")
     with pytest.raises(ScenarioError, match="colour: unknown key"):
-        make_app(tmp_path, DEFAULT_SCENARIO=str(bad))
+        make_app(database_url, DEFAULT_SCENARIO=str(bad))

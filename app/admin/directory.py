@@ -25,7 +25,9 @@ def user_by_upn(tenant_id: str, upn: str) -> User | None:
 
 def groups(tenant_id: str) -> list[Group]:
     return list(
-        db.session.scalars(select(Group).where(Group.tenant_id == tenant_id).order_by(Group.name))
+        db.session.scalars(
+            select(Group).where(Group.tenant_id == tenant_id).order_by(Group.name, Group.id)
+        )
     )
 
 
@@ -44,7 +46,7 @@ def devices(tenant_id: str) -> list[ManagedDevice]:
         db.session.scalars(
             select(ManagedDevice)
             .where(ManagedDevice.tenant_id == tenant_id)
-            .order_by(ManagedDevice.enrolled_at.desc())
+            .order_by(ManagedDevice.enrolled_at.desc(), ManagedDevice.id.desc())
         )
     )
 

@@ -29,7 +29,7 @@ def tenant_groups() -> list[Group]:
         db.session.scalars(
             select(Group)
             .where(Group.tenant_id == g.tenant.id)
-            .order_by(Group.kind.desc(), Group.name)
+            .order_by(Group.kind.desc(), Group.name, Group.id)
         )
     )
 

@@ -29,7 +29,9 @@ def _identifiers() -> list[CorporateIdentifier]:
         db.session.scalars(
             select(CorporateIdentifier)
             .where(CorporateIdentifier.tenant_id == g.tenant.id)
-            .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value)
+            .order_by(
+                CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id
+            )
         )
     )
 
@@ -131,10 +133,13 @@ def _uploaded_text(form: ImportForm) -> str | None:
         form.csv_text.errors.append("The file is larger than 1 MB.")
         return None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:
         form.csv_text.errors.append(f"{upload.filename} is not a UTF-8 text file.")
         return None
+    return text
 
 
 @bp.post("/tenant/identifiers/import")

@@ -152,7 +152,9 @@ def find_group(group_id: str) -> Group:
 def list_groups():
     """Every group, oldest first."""
     groups = db.session.scalars(
-        select(Group).where(Group.tenant_id == g.tenant.id).order_by(Group.created_at, Group.name)
+        select(Group)
+        .where(Group.tenant_id == g.tenant.id)
+        .order_by(Group.created_at, Group.name, Group.id)
     )
     return collection(GROUPS, [group_json(group) for group in groups])
 

@@ -131,7 +131,7 @@ def list_identities():
     idents = db.session.scalars(
         select(CorporateIdentifier)
         .where(CorporateIdentifier.tenant_id == g.tenant.id)
-        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value)
+        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id)
     )
     enrolled = _enrolled_keys()
     return collection(IDENTITIES, [identity_json(i, enrolled) for i in idents])

@@ -10,14 +10,22 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.testing.database import fresh_database
 
 
 @contextmanager
 def live_server(db_path: Path, **config) -> Iterator[str]:
-    """Serve a fresh simulator on a free loopback port; yields its base URL."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "live-test", **config}
-    )
+    """Serve a fresh simulator on a free loopback port; yields its base URL.
+
+    Its database is the SQLite file db_path, or a schema of its own in the PostgreSQL database of
+    ENROLLSIM_TEST_DATABASE_URL when that is set.
+    """
+    with fresh_database(db_path) as url:
+        yield from _serve({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "live-test", **config})
+
+
+def _serve(config: dict) -> Iterator[str]:
+    app = create_app(config)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="enrollsim-live", daemon=True)
     thread.start()
