@@ -19,3 +19,9 @@ def browser_type_launch_args(browser_type_launch_args):
 def contoso(enrollsim_tenant):
     """A fresh tenant per test, seeded from scenario.yaml and deleted afterwards."""
     return enrollsim_tenant(Path(__file__).with_name("scenario.yaml"))
+
+
+@pytest.fixture(scope="session")
+def base_url(enrollsim_server):
+    """Relative `page.goto("/portal/")` calls land on the simulator under test."""
+    return enrollsim_server.url
