@@ -1,0 +1,167 @@
+"""Export: a tenant's whole state read back into a scenario document, recorded devices included.
+
+What `export` writes loads into a new tenant (`app.scenarios.load_into`) that exports equal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db import db
+from app.models import (
+    CorporateIdentifier,
+    EnrollmentProfile,
+    Group,
+    ManagedDevice,
+    ProfileAssignment,
+    Tenant,
+    User,
+    user_group_members,
+)
+from app.scenario_schema import (
+    AssignDoc,
+    DeviceDoc,
+    GroupDoc,
+    IdentifierDoc,
+    ProfileDoc,
+    ScenarioDoc,
+    SettingsDoc,
+    UserDoc,
+)
+
+
+def _members(tenant_id: str) -> dict[str, list[str]]:
+    """Each user group's member UPNs (sorted case-insensitively), in one query."""
+    rows = db.session.execute(
+        select(user_group_members.c.group_id, User.upn)
+        .join(User, User.id == user_group_members.c.user_id)
+        .where(User.tenant_id == tenant_id)
+        .order_by(user_group_members.c.group_id, User.upn_key)
+    )
+    members: dict[str, list[str]] = {}
+    for group_id, upn in rows:
+        members.setdefault(group_id, []).append(upn)
+    return members
+
+
+def _assign_names(tenant_id: str) -> dict[str, dict[str, list[str]]]:
+    """Each profile's included and excluded group names (`all` for All users), in one query."""
+    rows = db.session.execute(
+        select(ProfileAssignment.profile_id, ProfileAssignment.target, Group.name)
+        .join(EnrollmentProfile, EnrollmentProfile.id == ProfileAssignment.profile_id)
+        .outerjoin(Group, Group.id == ProfileAssignment.group_id)
+        .where(EnrollmentProfile.tenant_id == tenant_id)
+        .order_by(ProfileAssignment.profile_id, ProfileAssignment.position, ProfileAssignment.id)
+    )
+    names: dict[str, dict[str, list[str]]] = {}
+    for profile_id, target, group_name in rows:
+        sides = names.setdefault(profile_id, {"include": [], "exclude": []})
+        if target == "allUsers":
+            sides["include"].append("all")
+        elif group_name is not None:
+            sides[target].append(group_name)
+    return names
+
+
+def export(tenant: Tenant) -> dict[str, Any]:
+    """The tenant's whole state as a scenario document, recorded devices included."""
+    tid = tenant.id
+    session = db.session
+    users = session.scalars(
+        select(User).where(User.tenant_id == tid).order_by(User.created_at, User.upn_key)
+    ).all()
+    groups = session.scalars(
+        select(Group).where(Group.tenant_id == tid).order_by(Group.created_at, Group.name, Group.id)
+    ).all()
+    profiles = session.scalars(
+        select(EnrollmentProfile)
+        .where(EnrollmentProfile.tenant_id == tid)
+        .order_by(EnrollmentProfile.priority)
+    ).all()
+    identifiers = session.scalars(
+        select(CorporateIdentifier)
+        .where(CorporateIdentifier.tenant_id == tid)
+        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id)
+    ).all()
+    members, assignments = _members(tid), _assign_names(tid)
+    devices = session.scalars(
+        select(ManagedDevice)
+        .where(ManagedDevice.tenant_id == tid)
+        .order_by(
+            ManagedDevice.enrolled_at,
+            ManagedDevice.user_principal_name,
+            ManagedDevice.device_name,
+            ManagedDevice.serial_number,
+            ManagedDevice.id,
+        )
+    ).all()
+    doc = ScenarioDoc(
+        company=tenant.company,
+        themeColor=tenant.theme_color,
+        settings=SettingsDoc(
+            mdmAuthority=tenant.mdm_authority,
+            apnsCertificateExpires=tenant.apns_expires,
+            ownershipBehavior=tenant.ownership_behavior,
+            fastProfileInstall=tenant.fast_profile_install,
+        ),
+        users=[
+            UserDoc(
+                upn=u.upn,
+                displayName=u.display_name,
+                passwordHash=u.password_hash,
+                managedAppleId=u.managed_apple_id,
+                enabled=u.enabled,
+            )
+            for u in users
+        ],
+        groups=[
+            GroupDoc(
+                name=g.name,
+                description=g.description,
+                kind=g.kind,
+                members=members.get(g.id, []),
+                rule=g.rule,
+            )
+            for g in groups
+        ],
+        profiles=[
+            ProfileDoc(
+                name=p.name,
+                description=p.description,
+                requireUserChoice=p.require_user_choice,
+                defaultEnrollmentType=p.default_enrollment_type,
+                platform=p.platform,
+                assign=AssignDoc(**assignments.get(p.id, {})),
+            )
+            for p in profiles
+        ],
+        corporateIdentifiers=[
+            IdentifierDoc(type=i.kind, value=i.value, description=i.description)
+            for i in identifiers
+        ],
+        devices=[
+            DeviceDoc(
+                userPrincipalName=d.user_principal_name,
+                deviceName=d.device_name,
+                model=d.model,
+                operatingSystem=d.operating_system,
+                osVersion=d.os_version,
+                serialNumber=d.serial_number,
+                imei=d.imei,
+                udid=d.udid,
+                deviceEnrollmentType=d.enrollment_type,
+                enrollmentProfileName=d.enrollment_profile_name,
+                managedDeviceOwnerType=d.owner_type,
+                managementState=d.management_state,
+                enrolledDateTime=d.enrolled_at,
+                ownerAnswer=d.owner_answer,
+                securityScope=d.security_scope,
+            )
+            for d in devices
+        ],
+    )
+    # Devices enrolled at the same moment come out in one order whatever order they went in.
+    doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
+    return doc.model_dump(mode="json", exclude_none=False)
