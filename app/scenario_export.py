@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.db import db
@@ -18,18 +19,22 @@ from app.models import (
     ProfileAssignment,
     Tenant,
     User,
+    device_group_members,
     user_group_members,
 )
 from app.scenario_schema import (
+    CONSOLE_OPTIONS,
     AssignDoc,
     DeviceDoc,
     GroupDoc,
     IdentifierDoc,
+    OptionDoc,
     ProfileDoc,
     ScenarioDoc,
     SettingsDoc,
     UserDoc,
 )
+from app.scenario_trace import TraceDoc
 
 
 def _members(tenant_id: str) -> dict[str, list[str]]:
@@ -44,6 +49,40 @@ def _members(tenant_id: str) -> dict[str, list[str]]:
     for group_id, upn in rows:
         members.setdefault(group_id, []).append(upn)
     return members
+
+
+def _device_members(tenant_id: str) -> dict[str, list[str]]:
+    """Each static device group's members as the document names them (serialNumber, else
+    deviceName: DeviceDoc.reference), each once and sorted, in one query."""
+    rows = db.session.execute(
+        select(
+            device_group_members.c.group_id, ManagedDevice.serial_number, ManagedDevice.device_name
+        )
+        .join(ManagedDevice, ManagedDevice.id == device_group_members.c.device_id)
+        .join(Group, Group.id == device_group_members.c.group_id)
+        .where(ManagedDevice.tenant_id == tenant_id, Group.rule.is_(None))
+    )
+    members: dict[str, set[str]] = {}
+    for group_id, serial, name in rows:
+        members.setdefault(group_id, set()).add(serial or name)
+    return {group_id: sorted(refs) for group_id, refs in members.items()}
+
+
+def _options(stored: list[dict[str, str]]) -> list[OptionDoc] | None:
+    """Graph's availableEnrollmentTypeOptions when they say more than requireUserChoice does."""
+    pairs = [(o["ownerType"], o["enrollmentType"]) for o in stored or []]
+    if not pairs or pairs == [(o["ownerType"], o["enrollmentType"]) for o in CONSOLE_OPTIONS]:
+        return None
+    return [OptionDoc(ownerType=owner, enrollmentType=kind) for owner, kind in pairs]
+
+
+def _trace(recorded: dict[str, Any] | None) -> TraceDoc | None:
+    """The device's decision trace, left out should it not have the shape a document needs (a
+    trace recorded by an older version), so the export still loads."""
+    try:
+        return None if recorded is None else TraceDoc.model_validate(recorded)
+    except ValidationError:
+        return None
 
 
 def _assign_names(tenant_id: str) -> dict[str, dict[str, list[str]]]:
@@ -86,6 +125,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
         .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id)
     ).all()
     members, assignments = _members(tid), _assign_names(tid)
+    members.update(_device_members(tid))
     devices = session.scalars(
         select(ManagedDevice)
         .where(ManagedDevice.tenant_id == tid)
@@ -134,6 +174,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 defaultEnrollmentType=p.default_enrollment_type,
                 platform=p.platform,
                 assign=AssignDoc(**assignments.get(p.id, {})),
+                enrollmentTypeOptions=_options(p.enrollment_type_options),
             )
             for p in profiles
         ],
@@ -158,10 +199,22 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 enrolledDateTime=d.enrolled_at,
                 ownerAnswer=d.owner_answer,
                 securityScope=d.security_scope,
+                decisionTrace=_trace(d.trace),
             )
             for d in devices
         ],
     )
     # Devices enrolled at the same moment come out in one order whatever order they went in.
     doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
-    return doc.model_dump(mode="json", exclude_none=False)
+    data = doc.model_dump(mode="json", exclude_none=False)
+    # The optional keys appear only when they carry something, so an export of a tenant that
+    # never needed them reads exactly as before they existed; a trace reads as it was recorded.
+    for profile in data["profiles"]:
+        if profile["enrollmentTypeOptions"] is None:
+            del profile["enrollmentTypeOptions"]
+    for device, item in zip(doc.devices, data["devices"], strict=True):
+        if device.decisionTrace is None:
+            del item["decisionTrace"]
+        else:
+            item["decisionTrace"] = device.decisionTrace.model_dump(mode="json", exclude_unset=True)
+    return data

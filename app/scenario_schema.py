@@ -3,6 +3,20 @@ and the command line, and the checks that every name a document refers to exists
 
 `parse_document` validates a document completely (shape, enums, unknown keys, references) and
 raises one ScenarioError naming the path of every bad field, before anything is written.
+
+Three optional keys keep what an export would otherwise lose (documents without them load as
+before):
+
+- `devices[].decisionTrace`: the recorded decision trace of a device (`app.scenario_trace`).
+- `profiles[].enrollmentTypeOptions`: Graph's availableEnrollmentTypeOptions, written by export
+  only when they differ from the console's `CONSOLE_OPTIONS`; when given it wins over
+  `requireUserChoice` (which must then be true or left out).
+- `groups[].members` of a static device group (kind device, no rule): each member names recorded
+  devices of the document's `devices` by ONE text: the device's `serialNumber` when it has one,
+  else (a device recorded without a serial number, as User Enrollment records them) its
+  `deviceName`. A serial number is looked up first; a text matching no serial number names the
+  devices without a serial number that have that deviceName. A member stands for every device it
+  matches (records with one serial number are one device enrolled again).
 """
 
 from __future__ import annotations
@@ -18,6 +32,7 @@ from app.enrollment import rules
 from app.inputs import nul_location, nul_message
 from app.models import CorporateIdentifier
 from app.profiles import DEVICE_GROUPS_REFUSED
+from app.scenario_trace import TraceDoc
 
 GRAPH_ENROLLMENT_TYPES = (
     "unknown",
@@ -30,6 +45,13 @@ GRAPH_ENROLLMENT_TYPES = (
 DEFAULT_APNS_EXPIRY = date(2030, 1, 1)
 
 Text = Annotated[str, Field(min_length=1, max_length=256)]
+
+OPTION_TYPE = "microsoft.graph.appleOwnerTypeEnrollmentType"
+# What the console's "Require user to select device type = Required" stores.
+CONSOLE_OPTIONS = [
+    {"@odata.type": OPTION_TYPE, "ownerType": "company", "enrollmentType": "device"},
+    {"@odata.type": OPTION_TYPE, "ownerType": "personal", "enrollmentType": "user"},
+]
 
 
 # Optional text no longer than the column it is stored in.
@@ -91,6 +113,13 @@ class AssignDoc(_Doc):
         return [value] if isinstance(value, str) else value
 
 
+class OptionDoc(_Doc):
+    """One of Graph's availableEnrollmentTypeOptions (an appleOwnerTypeEnrollmentType)."""
+
+    ownerType: Literal["company", "personal"]
+    enrollmentType: Literal[GRAPH_ENROLLMENT_TYPES]  # type: ignore[valid-type]
+
+
 class ProfileDoc(_Doc):
     name: Text
     description: str = ""
@@ -98,6 +127,16 @@ class ProfileDoc(_Doc):
     defaultEnrollmentType: Literal[GRAPH_ENROLLMENT_TYPES] = "user"  # type: ignore[valid-type]
     platform: Annotated[str, Field(min_length=1, max_length=32)] = "iOS"
     assign: AssignDoc = AssignDoc()
+    # optional; export writes it only when the options differ from the console's
+    enrollmentTypeOptions: Annotated[list[OptionDoc], Field(min_length=1)] | None = None
+
+    def stored_options(self) -> list[dict[str, str]]:
+        """What EnrollmentProfile.enrollment_type_options holds for this profile."""
+        if self.enrollmentTypeOptions is not None:
+            return [
+                {"@odata.type": OPTION_TYPE, **o.model_dump()} for o in self.enrollmentTypeOptions
+            ]
+        return [dict(o) for o in CONSOLE_OPTIONS] if self.requireUserChoice else []
 
 
 class IdentifierDoc(_Doc):
@@ -122,6 +161,12 @@ class DeviceDoc(_Doc):
     enrolledDateTime: datetime | None = None
     ownerAnswer: Literal["company", "personal"] | None = None
     securityScope: Literal["entireDevice", "workOnly"] | None = None
+    decisionTrace: TraceDoc | None = None  # optional: the recorded decision trace
+
+    @property
+    def reference(self) -> str:
+        """How a static device group's `members` name this device."""
+        return self.serialNumber or self.deviceName
 
 
 class ScenarioDoc(_Doc):
@@ -193,10 +238,13 @@ def _refs(doc: ScenarioDoc) -> list[str]:
         if group.name in kinds:
             errors.append(f"groups[{i}].name: duplicate group name '{group.name}'")
         kinds[group.name] = group.kind
-        if group.kind == "device" and group.members:
+        if group.kind == "device" and group.members and group.rule is not None:
             errors.append(
-                f"groups[{i}].members: a device group's members are devices; give a rule instead"
+                f"groups[{i}].members: a dynamic device group's members come from its rule; "
+                "give members or a rule, not both"
             )
+        elif group.kind == "device":
+            errors += _device_member_errors(i, group, doc.devices)
         listed: set[str] = set()
         for j, member in enumerate(group.members if group.kind == "user" else []):
             if member.casefold() not in upns:
@@ -213,6 +261,7 @@ def _refs(doc: ScenarioDoc) -> list[str]:
                 except rules.RuleError as exc:
                     errors.append(f"groups[{i}].rule: {exc}")
     for i, profile in enumerate(doc.profiles):
+        errors += _option_errors(i, profile)
         for side in ("include", "exclude"):
             for j, name in enumerate(getattr(profile.assign, side)):
                 where = f"profiles[{i}].assign.{side}[{j}]"
@@ -232,6 +281,51 @@ def _refs(doc: ScenarioDoc) -> list[str]:
                 f"corporateIdentifiers[{i}].value: duplicate {ident.type} '{ident.value}'"
             )
         seen.add(key)
+    return errors
+
+
+def device_members(reference: str, devices: list[DeviceDoc]) -> list[int]:
+    """The positions in `devices` of the devices a static device group member names: those
+    with that serialNumber, else those without a serial number with that deviceName."""
+    by_serial = [n for n, d in enumerate(devices) if d.serialNumber and d.serialNumber == reference]
+    return by_serial or [
+        n for n, d in enumerate(devices) if not d.serialNumber and d.deviceName == reference
+    ]
+
+
+def _device_member_errors(i: int, group: GroupDoc, devices: list[DeviceDoc]) -> list[str]:
+    errors: list[str] = []
+    listed: set[str] = set()
+    for j, member in enumerate(group.members):
+        where = f"groups[{i}].members[{j}]"
+        if member in listed:
+            errors.append(f"{where}: '{member}' is listed twice")
+        elif not device_members(member, devices):
+            errors.append(
+                f"{where}: no device with serialNumber '{member}' in devices "
+                "(nor one without a serial number with that deviceName)"
+            )
+        listed.add(member)
+    return errors
+
+
+def _option_errors(i: int, profile: ProfileDoc) -> list[str]:
+    if profile.enrollmentTypeOptions is None:
+        return []
+    errors: list[str] = []
+    if "requireUserChoice" in profile.model_fields_set and not profile.requireUserChoice:
+        errors.append(
+            f"profiles[{i}].requireUserChoice: must be true or left out when "
+            "enrollmentTypeOptions is given"
+        )
+    owners: set[str] = set()
+    for j, option in enumerate(profile.enrollmentTypeOptions):
+        if option.ownerType in owners:
+            errors.append(
+                f"profiles[{i}].enrollmentTypeOptions[{j}].ownerType: "
+                f"'{option.ownerType}' is listed twice"
+            )
+        owners.add(option.ownerType)
     return errors
 
 

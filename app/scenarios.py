@@ -33,17 +33,20 @@ from app.models import (
 )
 from app.scenario_export import export
 from app.scenario_schema import (
+    CONSOLE_OPTIONS,
     DEFAULT_APNS_EXPIRY,
     GRAPH_ENROLLMENT_TYPES,
     AssignDoc,
     DeviceDoc,
     GroupDoc,
     IdentifierDoc,
+    OptionDoc,
     ProfileDoc,
     ScenarioDoc,
     ScenarioError,
     SettingsDoc,
     UserDoc,
+    device_members,
     parse_document,
     parse_file,
     parse_text,
@@ -58,6 +61,7 @@ __all__ = [
     "DeviceDoc",
     "GroupDoc",
     "IdentifierDoc",
+    "OptionDoc",
     "ProfileDoc",
     "ScenarioDoc",
     "ScenarioError",
@@ -72,19 +76,6 @@ __all__ = [
     "parse_file",
     "parse_text",
     "reset_tenant",
-]
-
-CONSOLE_OPTIONS = [
-    {
-        "@odata.type": "microsoft.graph.appleOwnerTypeEnrollmentType",
-        "ownerType": "company",
-        "enrollmentType": "device",
-    },
-    {
-        "@odata.type": "microsoft.graph.appleOwnerTypeEnrollmentType",
-        "ownerType": "personal",
-        "enrollmentType": "user",
-    },
 ]
 
 
@@ -180,8 +171,10 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
         for m in dict.fromkeys(m.casefold() for m in g.members)
     ]
     profile_rows, assignment_rows = [], []
+    profile_ids: dict[str, list[str]] = {}
     for priority, p in enumerate(doc.profiles):
         profile_id = new_id()
+        profile_ids.setdefault(p.name, []).append(profile_id)
         profile_rows.append(
             {
                 "id": profile_id,
@@ -190,7 +183,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 "description": p.description,
                 "platform": p.platform,
                 "default_enrollment_type": p.defaultEnrollmentType,
-                "enrollment_type_options": list(CONSOLE_OPTIONS) if p.requireUserChoice else [],
+                "enrollment_type_options": p.stored_options(),
                 "priority": priority,
             }
         )
@@ -219,9 +212,13 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
         }
         for ident in doc.corporateIdentifiers
     ]
+    device_ids = [new_id() for _ in doc.devices]
+    # A profile id belongs to one tenant: a device links to this tenant's profile of the name
+    # it was enrolled with when exactly one profile has that name, else to none.
+    linked = {name: ids[0] for name, ids in profile_ids.items() if len(ids) == 1}
     device_rows = [
         {
-            "id": new_id(),
+            "id": device_id,
             "tenant_id": tid,
             "user_id": user_ids.get(d.userPrincipalName.casefold()),
             "user_principal_name": d.userPrincipalName,
@@ -234,13 +231,22 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             "udid": d.udid,
             "enrollment_type": d.deviceEnrollmentType,
             "enrollment_profile_name": d.enrollmentProfileName,
+            "profile_id": linked.get(d.enrollmentProfileName),
             "owner_type": d.managedDeviceOwnerType,
             "owner_answer": d.ownerAnswer,
             "security_scope": d.securityScope,
             "management_state": d.managementState,
             "enrolled_at": d.enrolledDateTime or next(stamps),
+            "trace": d.decisionTrace
+            and d.decisionTrace.model_dump(mode="json", exclude_unset=True),
         }
-        for d in doc.devices
+        for device_id, d in zip(device_ids, doc.devices, strict=True)
+    ]
+    device_member_rows = [
+        {"group_id": group_ids[g.name], "device_id": device_ids[n]}
+        for g in doc.groups
+        if g.kind == "device" and g.rule is None
+        for n in dict.fromkeys(n for m in g.members for n in device_members(m, doc.devices))
     ]
     for table, rows in (
         (User.__table__, user_rows),
@@ -250,6 +256,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
         (ProfileAssignment.__table__, assignment_rows),
         (CorporateIdentifier.__table__, identifier_rows),
         (ManagedDevice.__table__, device_rows),
+        (device_group_members, device_member_rows),
     ):
         if rows:
             session.execute(insert(table), rows)

@@ -11,7 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import trace
 from app.config import REPO_ROOT
+from app.db import transaction
 from app.models import (
     CorporateIdentifier,
     EnrollmentProfile,
@@ -21,6 +23,7 @@ from app.models import (
     User,
 )
 from app.scenarios import (
+    CONSOLE_OPTIONS,
     ScenarioError,
     create_tenant,
     export,
@@ -35,6 +38,12 @@ ROOT_SCENARIOS = REPO_ROOT / "scenarios"
 DEVICE_GROUP_MESSAGE = (
     "Device groups aren't supported for User Enrollment scenarios because the feature is based "
     "on user identities, rather than devices."
+)
+
+
+ONE_DEVICE = (
+    "devices:\n - {userPrincipalName: a@b.c, serialNumber: F2LX1234, "
+    "deviceEnrollmentType: appleUserEnrollment, managedDeviceOwnerType: company}\n"
 )
 
 
@@ -104,7 +113,9 @@ DEVICE_GROUP_MESSAGE = (
         ),
         (
             "groups:\n - {name: G, kind: device, rule: 'device.colour -eq \"x\"'}",
-            "groups[0].rule: unknown property 'device.colour'",
+            "groups[0].rule: unknown property 'device.colour' (expected one of "
+            "device.deviceModel, device.deviceOSVersion, device.deviceOwnership, "
+            "device.enrollmentProfileName) at position 0",
         ),
         (
             "groups:\n - {name: G, rule: 'device.deviceModel -eq \"x\"'}",
@@ -113,7 +124,69 @@ DEVICE_GROUP_MESSAGE = (
         (
             "users: [{upn: a@b.c, password: x}]\n"
             "groups:\n - {name: D, kind: device, members: [a@b.c]}",
-            "groups[0].members: a device group's members are devices; give a rule instead",
+            "groups[0].members[0]: no device with serialNumber 'a@b.c' in devices "
+            "(nor one without a serial number with that deviceName)",
+        ),
+        (
+            "groups:\n - {name: D, kind: device, rule: 'device.deviceModel -eq \"iPad\"', "
+            "members: [X]}",
+            "groups[0].members: a dynamic device group's members come from its rule; "
+            "give members or a rule, not both",
+        ),
+        (
+            f"{ONE_DEVICE}groups:\n - {{name: G}}\n - {{name: D, kind: device, "
+            "members: [F2LX1234, X]}",
+            "groups[1].members[1]: no device with serialNumber 'X' in devices "
+            "(nor one without a serial number with that deviceName)",
+        ),
+        (
+            f"{ONE_DEVICE}groups:\n - {{name: D, kind: device, members: [F2LX1234, F2LX1234]}}",
+            "groups[0].members[1]: 'F2LX1234' is listed twice",
+        ),
+        (
+            "profiles:\n - name: P\n   requireUserChoice: false\n"
+            "   enrollmentTypeOptions: [{ownerType: company, enrollmentType: device}]",
+            "profiles[0].requireUserChoice: must be true or left out when enrollmentTypeOptions "
+            "is given",
+        ),
+        (
+            "profiles:\n - name: P\n   enrollmentTypeOptions:\n"
+            "    - {ownerType: company, enrollmentType: device}\n"
+            "    - {ownerType: company, enrollmentType: user}",
+            "profiles[0].enrollmentTypeOptions[1].ownerType: 'company' is listed twice",
+        ),
+        (
+            "profiles:\n - name: P\n   enrollmentTypeOptions: [{ownerType: shared, "
+            "enrollmentType: device}]",
+            "profiles[0].enrollmentTypeOptions[0].ownerType: 'shared' is not one of 'company' "
+            "or 'personal'",
+        ),
+        (
+            "profiles:\n - name: P\n   enrollmentTypeOptions: [{ownerType: company, "
+            "enrollmentType: both}]",
+            "profiles[0].enrollmentTypeOptions[0].enrollmentType: 'both' is not one of "
+            "'unknown', 'device', 'user', 'accountDrivenUserEnrollment', 'webDeviceEnrollment' "
+            "or 'unknownFutureValue'",
+        ),
+        (
+            "profiles:\n - name: P\n   enrollmentTypeOptions: []",
+            "profiles[0].enrollmentTypeOptions: List should have at least 1 item after "
+            "validation, not 0",
+        ),
+        (
+            "profiles:\n - name: P\n   enrollmentTypeOptions: [{ownerType: company, "
+            "enrollmentType: device, colour: red}]",
+            "profiles[0].enrollmentTypeOptions[0].colour: unknown key",
+        ),
+        (
+            "devices:\n - {userPrincipalName: a@b.c, deviceEnrollmentType: userEnrollment, "
+            "managedDeviceOwnerType: personal, decisionTrace: yes}",
+            "devices[0].decisionTrace: expected a mapping of keys, not bool True",
+        ),
+        (
+            "devices:\n - {userPrincipalName: a@b.c, deviceEnrollmentType: userEnrollment, "
+            "managedDeviceOwnerType: personal, decisionTrace: {candidates: [{name: P}]}}",
+            "devices[0].decisionTrace.candidates[0].priority: Field required",
         ),
         (
             "groups: [{name: G}]\nprofiles:\n - name: P\n   assign: {include: [G]}\n"
@@ -181,7 +254,9 @@ DEVICE_GROUP_MESSAGE = (
 def test_bad_documents_say_what_and_where(text: str, message: str) -> None:
     with pytest.raises(ScenarioError) as caught:
         parse_text(text)
-    assert caught.value.message.startswith(message)
+    assert caught.value.message == message or (
+        "at line" in message and caught.value.message.startswith(message)
+    )
     if "at line" in message:
         assert caught.value.code == "MalformedScenario"
     else:
@@ -242,6 +317,36 @@ def test_demo_seeds_the_default_tenant(app) -> None:
 
 # Round trip: export → import into a new tenant → export again.
 
+TRACE = {
+    "user": "amy@fabrikam.com",
+    "appliedProfile": {"id": "elsewhere", "name": "Choose", "priority": 0},
+    "reason": None,
+    "candidates": [
+        {
+            "id": "elsewhere",
+            "name": "Choose <b>",
+            "priority": 0,
+            "included": True,
+            "excluded": False,
+            "applied": True,
+            "reason": "Included through Staff",
+        }
+    ],
+    "asksOwner": True,
+    "ownershipBehavior": "ga-2020",
+    "outcomes": [],
+    "outcome": {
+        "ownerAnswer": "company",
+        "securityScope": None,
+        "enrollmentType": "device",
+        "deviceEnrollmentType": "userEnrollment",
+        "managedDeviceOwnerType": "company",
+        "ownershipReason": "2026-01-02",
+        "notes": ["<script>x</script>", None, 3, 1.5],
+    },
+}
+
+
 RICH = {
     "company": "Fabrikam <b>&</b>",
     "themeColor": "#a1b2c3",
@@ -264,6 +369,8 @@ RICH = {
         },
         {"name": "Temps", "members": ["off@fabrikam.com"]},
         {"name": "Kiosks", "kind": "device", "rule": 'device.deviceModel -eq "iPad"'},
+        # static device group: a serial number, and a deviceName for a device without one
+        {"name": "Loaners <i>", "kind": "device", "members": ["Zed's iPhone", "F2LX1234"]},
     ],
     "profiles": [
         {
@@ -273,7 +380,13 @@ RICH = {
             "defaultEnrollmentType": "user",
             "assign": {"include": ["Staff"], "exclude": ["Temps"]},
         },
-        {"name": "Everyone", "defaultEnrollmentType": "device", "assign": {"include": ["all"]}},
+        {
+            "name": "Everyone",
+            "defaultEnrollmentType": "device",
+            "assign": {"include": ["all"]},
+            # set through Graph: only a company option, and it gives User Enrollment
+            "enrollmentTypeOptions": [{"ownerType": "company", "enrollmentType": "user"}],
+        },
         {"name": "Unassigned", "defaultEnrollmentType": "webDeviceEnrollment"},
     ],
     "corporateIdentifiers": [
@@ -292,6 +405,7 @@ RICH = {
             "managedDeviceOwnerType": "company",
             "enrolledDateTime": "2026-01-02T03:04:05Z",
             "ownerAnswer": "company",
+            "decisionTrace": TRACE,
         },
         {
             "userPrincipalName": "Zed@fabrikam.com",
@@ -335,7 +449,23 @@ def test_export_import_export_is_equal(app) -> None:
         assert [p["name"] for p in exported["profiles"]] == ["Choose", "Everyone", "Unassigned"]
         # everything comes back in document order
         assert [u["upn"] for u in exported["users"]] == [u["upn"] for u in RICH["users"]]
-        assert [g["name"] for g in exported["groups"]] == ["Staff", "Temps", "Kiosks"]
+        assert [g["name"] for g in exported["groups"]] == [
+            "Staff",
+            "Temps",
+            "Kiosks",
+            "Loaners <i>",
+        ]
+        assert exported["groups"][3]["members"] == ["F2LX1234", "Zed's iPhone"]
+        assert exported["groups"][2]["members"] == []
+        # the optional keys are written only when they carry something
+        assert "enrollmentTypeOptions" not in exported["profiles"][0]  # the console's options
+        assert "enrollmentTypeOptions" not in exported["profiles"][2]  # no choice
+        assert exported["profiles"][1]["enrollmentTypeOptions"] == [
+            {"ownerType": "company", "enrollmentType": "user"}
+        ]
+        assert exported["profiles"][1]["requireUserChoice"] is True
+        assert ipad["decisionTrace"] == TRACE
+        assert [d for d in exported["devices"] if "decisionTrace" in d] == [ipad]
         assert [i["value"] for i in exported["corporateIdentifiers"]] == [
             "F2LX1234",
             "35 209900 176148 1",
@@ -385,7 +515,7 @@ def test_load_writes_what_the_document_says(app) -> None:
             .order_by(EnrollmentProfile.priority)
             .all()
         )
-        assert choose.require_user_choice and not everyone.require_user_choice
+        assert choose.require_user_choice and not unassigned.require_user_choice
         assert [p.priority for p in (choose, everyone, unassigned)] == [0, 1, 2]
         assert [(a.target, a.group and a.group.name) for a in choose.assignments] == [
             ("include", "Staff"),
@@ -401,6 +531,99 @@ def test_load_writes_what_the_document_says(app) -> None:
             tenant_id=tenant.id, user_principal_name="gone@fabrikam.com"
         ).one()
         assert orphan.user is None
+        assert (device.trace, device.profile_id) == (TRACE, choose.id)
+        assert (orphan.trace, orphan.profile_id) == (None, None)
+        assert everyone.enrollment_type_options == [
+            {
+                "@odata.type": "microsoft.graph.appleOwnerTypeEnrollmentType",
+                "ownerType": "company",
+                "enrollmentType": "user",
+            }
+        ]
+        assert choose.enrollment_type_options == CONSOLE_OPTIONS
+        loaners = Group.query.filter_by(tenant_id=tenant.id, name="Loaners <i>").one()
+        assert sorted(d.device_name for d in loaners.devices) == ["Amy's iPad", "Zed's iPhone"]
+
+
+def test_documents_without_the_new_keys_export_as_before(app) -> None:
+    plain = {
+        "users": [{"upn": "a@b.c", "password": "x"}],
+        "profiles": [{"name": "P", "requireUserChoice": True}, {"name": "Q"}],
+        "devices": [
+            {
+                "userPrincipalName": "a@b.c",
+                "deviceEnrollmentType": "userEnrollment",
+                "managedDeviceOwnerType": "personal",
+                "enrollmentProfileName": "P",
+            }
+        ],
+    }
+    with app.app_context():
+        exported = export(create_tenant(parse_document(plain), "plain"))
+        assert set(exported["profiles"][0]) == {
+            "name",
+            "description",
+            "requireUserChoice",
+            "defaultEnrollmentType",
+            "platform",
+            "assign",
+        }
+        assert "decisionTrace" not in exported["devices"][0]
+
+
+def test_requirechoice_true_with_options_loads_the_options(app) -> None:
+    options = [{"ownerType": "personal", "enrollmentType": "device"}]
+    doc = {"profiles": [{"name": "P", "requireUserChoice": True, "enrollmentTypeOptions": options}]}
+    with app.app_context():
+        tenant = create_tenant(parse_document(doc), "options")
+        profile = EnrollmentProfile.query.filter_by(tenant_id=tenant.id).one()
+        assert [(o["ownerType"], o["enrollmentType"]) for o in profile.enrollment_type_options] == [
+            ("personal", "device")
+        ]
+        assert export(tenant)["profiles"][0]["enrollmentTypeOptions"] == options
+
+
+def test_a_device_links_only_to_a_profile_its_name_picks_out(app) -> None:
+    device = {
+        "userPrincipalName": "a@b.c",
+        "deviceEnrollmentType": "userEnrollment",
+        "managedDeviceOwnerType": "personal",
+    }
+    doc = {
+        "profiles": [{"name": "Twin"}, {"name": "Twin"}, {"name": "Solo"}],
+        "devices": [
+            {**device, "deviceName": "one", "enrollmentProfileName": "Twin"},
+            {**device, "deviceName": "two", "enrollmentProfileName": "Solo"},
+            {**device, "deviceName": "three", "enrollmentProfileName": "Gone"},
+        ],
+    }
+    with app.app_context():
+        tenant = create_tenant(parse_document(doc), "links")
+        solo = EnrollmentProfile.query.filter_by(tenant_id=tenant.id, name="Solo").one()
+        linked = {
+            d.device_name: d.profile_id for d in ManagedDevice.query.filter_by(tenant_id=tenant.id)
+        }
+        assert linked == {"one": None, "two": solo.id, "three": None}
+
+
+def test_a_recorded_walk_keeps_its_trace_and_profile_through_a_round_trip(app, client) -> None:
+    with app.app_context():
+        first = create_tenant(parse_document(RICH), "walked-1")
+        amy = User.query.filter_by(tenant_id=first.id, upn_key="amy@fabrikam.com").one()
+        recorded = trace.build(first, amy, serial_number="F2LX1234")
+        with transaction(first.id):
+            device = ManagedDevice.query.filter_by(tenant_id=first.id, model="iPad").one()
+            device.trace = recorded
+        second = create_tenant(parse_document(export(first)), "walked-2")
+        copy = ManagedDevice.query.filter_by(tenant_id=second.id, model="iPad").one()
+        choose = EnrollmentProfile.query.filter_by(tenant_id=second.id, name="Choose").one()
+        assert copy.trace == recorded
+        assert copy.profile_id == choose.id
+        assert export(second) == export(first)
+        copy_id = copy.id
+    page = client.get(f"/t/walked-2/admin/devices/{copy_id}")
+    assert page.status_code == 200
+    assert b"Choose" in page.data
 
 
 def test_reset_replaces_everything_and_keeps_id_and_token(app) -> None:
