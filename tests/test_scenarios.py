@@ -661,6 +661,37 @@ def test_a_failed_load_writes_nothing(app, monkeypatch) -> None:
 # Property: any valid document survives export → import → export unchanged.
 
 NAME = st.text(alphabet="abcXYZ <>&'é0", min_size=1, max_size=8).map(str.strip).filter(bool)
+OPTION = st.fixed_dictionaries(
+    {
+        "ownerType": st.sampled_from(["company", "personal"]),
+        "enrollmentType": st.sampled_from(["device", "user", "webDeviceEnrollment"]),
+    }
+)
+TRACES = st.fixed_dictionaries(
+    {
+        "appliedProfile": st.none()
+        | st.fixed_dictionaries({"name": NAME, "priority": st.integers(0, 3)}),
+        "candidates": st.lists(
+            st.fixed_dictionaries(
+                {"name": NAME, "priority": st.integers(0, 3), "applied": st.booleans()}
+            ),
+            max_size=2,
+        ),
+        "asksOwner": st.booleans(),
+        "outcome": st.fixed_dictionaries(
+            {
+                "deviceEnrollmentType": st.sampled_from(["userEnrollment", "appleUserEnrollment"]),
+                "managedDeviceOwnerType": st.sampled_from(["company", "personal"]),
+                "ownershipReason": NAME,
+            }
+        ),
+    },
+    optional={"extra": st.lists(st.none() | st.integers() | NAME, max_size=2)},
+)
+
+
+def _owner(option: dict) -> str:
+    return option["ownerType"]
 
 
 @st.composite
@@ -687,6 +718,13 @@ def scenario_documents(draw: st.DrawFn) -> dict:
         }
         for _ in range(draw(st.integers(0, 3)))
     ]
+    for profile in profiles:
+        options = draw(st.none() | st.lists(OPTION, min_size=1, max_size=2, unique_by=_owner))
+        if options is not None:
+            profile["enrollmentTypeOptions"] = options
+            profile["requireUserChoice"] = draw(st.sampled_from([True, None]))
+            if profile["requireUserChoice"] is None:
+                del profile["requireUserChoice"]
     serials = draw(st.lists(st.sampled_from(["F2LX1", "F2LX2", "C02X"]), unique=True))
     devices = [
         {
@@ -699,9 +737,21 @@ def scenario_documents(draw: st.DrawFn) -> dict:
             "managedDeviceOwnerType": draw(st.sampled_from(["personal", "company"])),
             "enrolledDateTime": f"2026-0{draw(st.integers(1, 9))}-01T00:00:00Z",
             "ownerAnswer": draw(st.sampled_from([None, "company", "personal"])),
+            "serialNumber": draw(st.sampled_from(["", "F2LX1", "C02X"])),
+            "enrollmentProfileName": draw(st.sampled_from(["", *(p["name"] for p in profiles)])),
         }
         for _ in range(draw(st.integers(0, 3)))
     ]
+    for device in devices:
+        if draw(st.booleans()):
+            device["decisionTrace"] = draw(TRACES)
+    # static device groups name devices by serialNumber, else deviceName
+    references = sorted({d["serialNumber"] or d["deviceName"] for d in devices})
+    for name in draw(
+        st.lists(NAME.filter(lambda n: n not in group_names), max_size=2, unique=True)
+    ):
+        members = draw(st.lists(st.sampled_from(references), unique=True)) if references else []
+        groups.append({"name": name, "kind": "device", "members": members})
     return {
         "company": draw(NAME),
         "settings": {
@@ -720,6 +770,7 @@ def scenario_documents(draw: st.DrawFn) -> dict:
     }
 
 
+CONSOLE_PAIR = {"ownerType": "personal", "enrollmentType": "user"}
 GRAPH_TYPES = ("userEnrollment", "appleUserEnrollment")
 _round_trips = itertools.count()
 
@@ -737,6 +788,20 @@ def test_any_document_round_trips(app, document: dict) -> None:
         assert first["company"] == document["company"]
         assert [p["name"] for p in first["profiles"]] == [p["name"] for p in document["profiles"]]
         assert len(first["devices"]) == len(document["devices"])
+        assert sorted(
+            (d.get("decisionTrace") is not None, d["serialNumber"]) for d in first["devices"]
+        ) == sorted(("decisionTrace" in d, d["serialNumber"]) for d in document["devices"])
+        device_groups = {g["name"]: g["members"] for g in document["groups"] if g.get("kind")}
+        assert {g["name"]: g["members"] for g in first["groups"] if g["kind"] == "device"} == {
+            name: sorted(members) for name, members in device_groups.items()
+        }
+        for given_profile, exported in zip(document["profiles"], first["profiles"], strict=True):
+            options = given_profile.get("enrollmentTypeOptions")
+            console = [{"ownerType": "company", "enrollmentType": "device"}, CONSOLE_PAIR]
+            if options is None or options == console:
+                assert "enrollmentTypeOptions" not in exported
+            else:
+                assert exported["enrollmentTypeOptions"] == options
 
 
 def make_app(database_url, **config):
