@@ -1,5 +1,6 @@
 """The scenario document's schema: one set of pydantic models for YAML, JSON, the control API
-and the command line, and the checks that every name a document refers to exists.
+and the command line; the checks that every name a document refers to exists are in
+`app.scenario_refs`.
 
 `parse_document` validates a document completely (shape, enums, unknown keys, references) and
 raises one ScenarioError naming the path of every bad field, before anything is written.
@@ -8,6 +9,8 @@ Three optional keys keep what an export would otherwise lose (documents without 
 before):
 
 - `devices[].decisionTrace`: the recorded decision trace of a device (`app.scenario_trace`).
+  Its applied-profile link is not written (a profile id belongs to one tenant): loading links a
+  device to the tenant's profile named its `enrollmentProfileName` when exactly one has that name.
 - `profiles[].enrollmentTypeOptions`: Graph's availableEnrollmentTypeOptions, written by export
   only when they differ from the console's `CONSOLE_OPTIONS`; when given it wins over
   `requireUserChoice` (which must then be true or left out).
@@ -28,10 +31,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from app.enrollment import rules
 from app.inputs import nul_location, nul_message
-from app.models import CorporateIdentifier
-from app.profiles import DEVICE_GROUPS_REFUSED
+from app.scenario_refs import reference_errors
 from app.scenario_trace import TraceDoc
 
 GRAPH_ENROLLMENT_TYPES = (
@@ -222,113 +223,6 @@ def _kind_of(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _refs(doc: ScenarioDoc) -> list[str]:
-    """Every name the document refers to must exist: errors in document order."""
-    errors: list[str] = []
-    upns: set[str] = set()
-    for i, user in enumerate(doc.users):
-        key = user.upn.casefold()
-        if key in upns:
-            errors.append(f"users[{i}].upn: duplicate userPrincipalName '{user.upn}'")
-        upns.add(key)
-        if (user.password is None) == (user.passwordHash is None):
-            errors.append(f"users[{i}]: give exactly one of password or passwordHash")
-    kinds: dict[str, str] = {}
-    for i, group in enumerate(doc.groups):
-        if group.name in kinds:
-            errors.append(f"groups[{i}].name: duplicate group name '{group.name}'")
-        kinds[group.name] = group.kind
-        if group.kind == "device" and group.members and group.rule is not None:
-            errors.append(
-                f"groups[{i}].members: a dynamic device group's members come from its rule; "
-                "give members or a rule, not both"
-            )
-        elif group.kind == "device":
-            errors += _device_member_errors(i, group, doc.devices)
-        listed: set[str] = set()
-        for j, member in enumerate(group.members if group.kind == "user" else []):
-            if member.casefold() not in upns:
-                errors.append(f"groups[{i}].members[{j}]: no user '{member}'")
-            elif member.casefold() in listed:
-                errors.append(f"groups[{i}].members[{j}]: '{member}' is listed twice")
-            listed.add(member.casefold())
-        if group.rule is not None:
-            if group.kind == "user":
-                errors.append(f"groups[{i}].rule: only device groups have a membership rule here")
-            else:
-                try:
-                    rules.validate(group.rule)
-                except rules.RuleError as exc:
-                    errors.append(f"groups[{i}].rule: {exc}")
-    for i, profile in enumerate(doc.profiles):
-        errors += _option_errors(i, profile)
-        for side in ("include", "exclude"):
-            for j, name in enumerate(getattr(profile.assign, side)):
-                where = f"profiles[{i}].assign.{side}[{j}]"
-                if name.casefold() == "all":
-                    if side == "exclude":
-                        errors.append(f"{where}: All users can be included, not excluded")
-                elif name not in kinds:
-                    hint = " (write all for All users)" if name.casefold() == "all users" else ""
-                    errors.append(f"{where}: no group named '{name}'{hint}")
-                elif kinds[name] == "device":
-                    errors.append(f"{where}: '{name}' is a device group. {DEVICE_GROUPS_REFUSED}")
-    seen: set[tuple[str, str]] = set()
-    for i, ident in enumerate(doc.corporateIdentifiers):
-        key = (ident.type, CorporateIdentifier.key(ident.value))
-        if key in seen:
-            errors.append(
-                f"corporateIdentifiers[{i}].value: duplicate {ident.type} '{ident.value}'"
-            )
-        seen.add(key)
-    return errors
-
-
-def device_members(reference: str, devices: list[DeviceDoc]) -> list[int]:
-    """The positions in `devices` of the devices a static device group member names: those
-    with that serialNumber, else those without a serial number with that deviceName."""
-    by_serial = [n for n, d in enumerate(devices) if d.serialNumber and d.serialNumber == reference]
-    return by_serial or [
-        n for n, d in enumerate(devices) if not d.serialNumber and d.deviceName == reference
-    ]
-
-
-def _device_member_errors(i: int, group: GroupDoc, devices: list[DeviceDoc]) -> list[str]:
-    errors: list[str] = []
-    listed: set[str] = set()
-    for j, member in enumerate(group.members):
-        where = f"groups[{i}].members[{j}]"
-        if member in listed:
-            errors.append(f"{where}: '{member}' is listed twice")
-        elif not device_members(member, devices):
-            errors.append(
-                f"{where}: no device with serialNumber '{member}' in devices "
-                "(nor one without a serial number with that deviceName)"
-            )
-        listed.add(member)
-    return errors
-
-
-def _option_errors(i: int, profile: ProfileDoc) -> list[str]:
-    if profile.enrollmentTypeOptions is None:
-        return []
-    errors: list[str] = []
-    if "requireUserChoice" in profile.model_fields_set and not profile.requireUserChoice:
-        errors.append(
-            f"profiles[{i}].requireUserChoice: must be true or left out when "
-            "enrollmentTypeOptions is given"
-        )
-    owners: set[str] = set()
-    for j, option in enumerate(profile.enrollmentTypeOptions):
-        if option.ownerType in owners:
-            errors.append(
-                f"profiles[{i}].enrollmentTypeOptions[{j}].ownerType: "
-                f"'{option.ownerType}' is listed twice"
-            )
-        owners.add(option.ownerType)
-    return errors
-
-
 def parse_document(data: Any) -> ScenarioDoc:
     """Validate a decoded document (dict) completely; raise ScenarioError naming every bad path."""
     if data is None:
@@ -342,7 +236,7 @@ def parse_document(data: Any) -> ScenarioDoc:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError("; ".join(_message(e) for e in exc.errors())) from None
-    errors = _refs(doc)
+    errors = reference_errors(doc)
     if errors:
         raise ScenarioError("; ".join(errors))
     return doc

@@ -32,6 +32,7 @@ from app.models import (
     user_group_members,
 )
 from app.scenario_export import export
+from app.scenario_refs import device_members
 from app.scenario_schema import (
     CONSOLE_OPTIONS,
     DEFAULT_APNS_EXPIRY,
@@ -46,7 +47,6 @@ from app.scenario_schema import (
     ScenarioError,
     SettingsDoc,
     UserDoc,
-    device_members,
     parse_document,
     parse_file,
     parse_text,

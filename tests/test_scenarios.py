@@ -620,10 +620,20 @@ def test_a_recorded_walk_keeps_its_trace_and_profile_through_a_round_trip(app, c
         assert copy.trace == recorded
         assert copy.profile_id == choose.id
         assert export(second) == export(first)
-        copy_id = copy.id
+        copy_id, choose_id = copy.id, choose.id
     page = client.get(f"/t/walked-2/admin/devices/{copy_id}")
     assert page.status_code == 200
-    assert b"Choose" in page.data
+    html = page.get_data(as_text=True)
+    assert "Decision trace at enrollment" in html and "No decision trace was recorded" not in html
+    assert f"/t/walked-2/admin/profiles/{choose_id}" in html  # the applied profile, linked
+
+
+def test_a_loaded_trace_renders_with_names_escaped(app, client) -> None:
+    with app.app_context():
+        create_tenant(parse_document(RICH), "traced")
+        device_id = ManagedDevice.query.filter_by(tenant_id="traced", model="iPad").one().id
+    html = client.get(f"/t/traced/admin/devices/{device_id}").get_data(as_text=True)
+    assert "Choose &lt;b&gt;" in html and "Choose <b>" not in html
 
 
 def test_reset_replaces_everything_and_keeps_id_and_token(app) -> None:
