@@ -29,6 +29,7 @@ def reference_errors(doc: ScenarioDoc) -> list[str]:
         if (user.password is None) == (user.passwordHash is None):
             errors.append(f"users[{i}]: give exactly one of password or passwordHash")
     kinds: dict[str, str] = {}
+    devices = device_index(doc.devices)
     for i, group in enumerate(doc.groups):
         if group.name in kinds:
             errors.append(f"groups[{i}].name: duplicate group name '{group.name}'")
@@ -39,7 +40,7 @@ def reference_errors(doc: ScenarioDoc) -> list[str]:
                 "give members or a rule, not both"
             )
         elif group.kind == "device":
-            errors += _device_member_errors(i, group, doc.devices)
+            errors += _device_member_errors(i, group, devices)
         listed: set[str] = set()
         for j, member in enumerate(group.members if group.kind == "user" else []):
             if member.casefold() not in upns:
@@ -79,23 +80,29 @@ def reference_errors(doc: ScenarioDoc) -> list[str]:
     return errors
 
 
-def device_members(reference: str, devices: list[DeviceDoc]) -> list[int]:
-    """The positions in `devices` of the devices a static device group member names: those
-    with that serialNumber, else those without a serial number with that deviceName."""
-    by_serial = [n for n, d in enumerate(devices) if d.serialNumber and d.serialNumber == reference]
-    return by_serial or [
-        n for n, d in enumerate(devices) if not d.serialNumber and d.deviceName == reference
-    ]
+def device_index(devices: list[DeviceDoc]) -> dict[str, list[int]]:
+    """What each static device group member can say, to the positions in `devices` of the
+    devices it names: a serialNumber names the devices with it; a text that is no device's
+    serial number names the devices without a serial number that have that deviceName."""
+    index: dict[str, list[int]] = {}
+    for n, d in enumerate(devices):
+        if d.serialNumber:
+            index.setdefault(d.serialNumber, []).append(n)
+    by_name: dict[str, list[int]] = {}
+    for n, d in enumerate(devices):
+        if not d.serialNumber and d.deviceName not in index:
+            by_name.setdefault(d.deviceName, []).append(n)
+    return {**by_name, **index}
 
 
-def _device_member_errors(i: int, group: GroupDoc, devices: list[DeviceDoc]) -> list[str]:
+def _device_member_errors(i: int, group: GroupDoc, index: dict[str, list[int]]) -> list[str]:
     errors: list[str] = []
     listed: set[str] = set()
     for j, member in enumerate(group.members):
         where = f"groups[{i}].members[{j}]"
         if member in listed:
             errors.append(f"{where}: '{member}' is listed twice")
-        elif not device_members(member, devices):
+        elif member not in index:
             errors.append(
                 f"{where}: no device with serialNumber '{member}' in devices "
                 "(nor one without a serial number with that deviceName)"

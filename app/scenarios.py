@@ -32,7 +32,7 @@ from app.models import (
     user_group_members,
 )
 from app.scenario_export import export
-from app.scenario_refs import device_members
+from app.scenario_refs import device_index
 from app.scenario_schema import (
     CONSOLE_OPTIONS,
     DEFAULT_APNS_EXPIRY,
@@ -242,11 +242,12 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
         }
         for device_id, d in zip(device_ids, doc.devices, strict=True)
     ]
+    named = device_index(doc.devices)
     device_member_rows = [
         {"group_id": group_ids[g.name], "device_id": device_ids[n]}
         for g in doc.groups
         if g.kind == "device" and g.rule is None
-        for n in dict.fromkeys(n for m in g.members for n in device_members(m, doc.devices))
+        for n in dict.fromkeys(n for m in g.members for n in named[m])
     ]
     for table, rows in (
         (User.__table__, user_rows),

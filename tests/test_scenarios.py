@@ -853,3 +853,26 @@ def test_a_bad_default_scenario_stops_the_start_with_its_message(tmp_path, datab
     bad.write_text("colour: red\n")
     with pytest.raises(ScenarioError, match="colour: unknown key"):
         make_app(database_url, DEFAULT_SCENARIO=str(bad))
+
+
+def test_a_device_group_member_names_every_device_it_matches_serial_first(app) -> None:
+    device = {
+        "userPrincipalName": "a@b.c",
+        "deviceEnrollmentType": "appleUserEnrollment",
+        "managedDeviceOwnerType": "company",
+    }
+    doc = {
+        "groups": [{"name": "Static", "kind": "device", "members": ["S1", "kiosk"]}],
+        "devices": [
+            {**device, "deviceName": "first", "serialNumber": "S1"},
+            {**device, "deviceName": "again", "serialNumber": "S1"},  # enrolled again
+            {**device, "deviceName": "S1"},  # a serial number is looked up first
+            {**device, "deviceName": "kiosk"},
+            {**device, "deviceName": "kiosk", "serialNumber": "S2"},  # has a serial number
+        ],
+    }
+    with app.app_context():
+        tenant = create_tenant(parse_document(doc), "static")
+        group = Group.query.filter_by(tenant_id=tenant.id, name="Static").one()
+        assert sorted(d.device_name for d in group.devices) == ["again", "first", "kiosk"]
+        assert export(tenant)["groups"][0]["members"] == ["S1", "kiosk"]
