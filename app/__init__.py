@@ -7,9 +7,8 @@ from pathlib import Path
 from flask import Flask
 
 from app import config
-from app.extensions import csrf, db
-
-__version__ = "0.1.0"
+from app.extensions import csrf
+from app.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,10 +46,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
-    from app.control import bp as control_bp
-    from app.graph import bp as graph_bp
-    from app.portal import bp as portal_bp
+    from app.admin.blueprint import bp as admin_bp
+    from app.control.blueprint import bp as control_bp
+    from app.graph.blueprint import bp as graph_bp
+    from app.portal.blueprint import bp as portal_bp
     from app.tenancy import register_tenant_blueprint
     from app.web import bp as web_bp
 
@@ -66,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_faults(app: Flask) -> None:
-    from app.faults import register_faults
+    from app.automation.faults import register_faults
 
     register_faults(app)
 

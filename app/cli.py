@@ -11,11 +11,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.db import db, transaction
-from app.journal import record
-from app.models import Tenant
+from app.automation.journal import record
 from app.scenarios import ScenarioError, create_tenant, export, parse_file, reset_tenant
-from app.tenancy import DEFAULT_TENANT, new_tenant_id, tenant_counts, tenant_urls
+from app.store import DEFAULT_TENANT, Tenant, db, new_tenant_id, tenant_counts, transaction
+from app.tenancy import tenant_urls
 
 TENANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 

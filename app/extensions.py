@@ -2,7 +2,7 @@
 
 from flask_wtf.csrf import CSRFProtect
 
-from app.db import db
+from app.store import db
 
 csrf = CSRFProtect()
 

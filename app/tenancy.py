@@ -1,4 +1,4 @@
-"""Tenants: lookup from the URL, creation, tokens and each face's URLs.
+"""Tenants in URLs: each face served per tenant, the tenant popped from the URL, each face's URLs.
 
 Every face (portal, admin, Graph) is served twice: at `/<face>` for the default tenant and at
 `/t/<tenant_id>/<face>` for any other. Views never see the tenant id: it is popped from the URL
@@ -7,28 +7,24 @@ into `g.tenant`, and `url_for(".endpoint")` keeps to the registration that serve
 
 from __future__ import annotations
 
-import secrets
 from typing import TypeVar
 
 from flask import Blueprint, Flask, abort, g, url_for
-from sqlalchemy import func, select
 
-from app.db import db
-from app.models import CorporateIdentifier, EnrollmentProfile, Group, ManagedDevice, Tenant, User
+from app.store import (
+    DEFAULT_TENANT,
+    CorporateIdentifier,
+    EnrollmentProfile,
+    Group,
+    ManagedDevice,
+    Tenant,
+    User,
+    db,
+)
 
 _Row = TypeVar("_Row", CorporateIdentifier, EnrollmentProfile, Group, ManagedDevice, User)
 
-DEFAULT_TENANT = "default"
 TENANT_SUFFIX = "_t"
-
-
-def new_tenant_id() -> str:
-    """128 random bits (UUID4-like entropy, 122+), hex: unguessable and URL-safe."""
-    return secrets.token_hex(16)
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def _pop_tenant(endpoint: str | None, values: dict | None) -> None:
@@ -88,22 +84,4 @@ def tenant_urls(tenant: Tenant) -> dict[str, str]:
         "portalUrl": f"{base}{prefix}/portal/",
         "adminUrl": f"{base}{prefix}/admin/",
         "graphBaseUrl": f"{base}{prefix}/beta",
-    }
-
-
-def tenant_for_token(token: str) -> Tenant | None:
-    return db.session.scalar(select(Tenant).where(Tenant.token == token))
-
-
-def tenant_counts(tenant_id: str) -> dict[str, int]:
-    def count(model) -> int:
-        return db.session.scalar(
-            select(func.count()).select_from(model).where(model.tenant_id == tenant_id)
-        )
-
-    return {
-        "users": count(User),
-        "groups": count(Group),
-        "profiles": count(EnrollmentProfile),
-        "devices": count(ManagedDevice),
     }

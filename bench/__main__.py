@@ -17,11 +17,9 @@ from pathlib import Path
 from flask import Flask
 
 from app import create_app
-from app.db import db, transaction
-from app.models import User
-from app.profiles import resolve_for_user
+from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
-from app.tenancy import new_tenant_id
+from app.store import User, db, new_tenant_id, transaction
 from bench import tenants, walk
 
 

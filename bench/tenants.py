@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import hash_password
+from app.store import hash_password
 
 PASSWORD = "Passw0rd!"
 

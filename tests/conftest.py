@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from app import create_app
-from app.db import db
+from app.store import db
 from app.testing.database import fresh_database
 
 # Timing is for bench/, never for tests: a loaded CI machine must not fail a property test.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.admin import directory
-from app.db import db
-from app.models import Group, JournalEvent, ManagedDevice, User
+from app.directory import listing
+from app.store import Group, JournalEvent, ManagedDevice, User, db
 from tests.admin_helpers import admin_base, text, token
 
 DEVICES = [
@@ -38,7 +37,7 @@ def _tenant_id(base: str) -> str:
 
 def _user(app, tenant_id, upn) -> User:
     with app.app_context():
-        user = directory.user_by_upn(tenant_id, upn)
+        user = listing.user_by_upn(tenant_id, upn)
         db.session.expunge_all()
         return user
 
@@ -210,7 +209,7 @@ def test_dynamic_group_members_and_user_group_members(client, app, new_tenant):
     assert "Alex&#39;s iPhone" in page and "Megan&#39;s iPad" not in page
     with app.app_context():
         sales = db.session.scalar(db.select(Group).filter_by(tenant_id=tenant_id, name="Sales"))
-        patti = directory.user_by_upn(tenant_id, "patti@contoso.com")
+        patti = listing.user_by_upn(tenant_id, "patti@contoso.com")
         sales_id, patti_id = sales.id, patti.id
     url = f"{base}/groups/{sales_id}"
     _post(client, f"{url}/members", {"member": patti_id}, page=url)

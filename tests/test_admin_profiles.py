@@ -7,11 +7,10 @@ import threading
 
 import pytest
 
-from app import profiles
-from app.db import db
-from app.models import EnrollmentProfile, Group, JournalEvent
-from app.profiles import DEVICE_GROUPS_REFUSED
+from app.directory import profiles
+from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.scenarios import CONSOLE_OPTIONS
+from app.store import EnrollmentProfile, Group, JournalEvent, db
 from tests.admin_helpers import admin_base, text, token
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.db import db
-from app.models import CorporateIdentifier, JournalEvent, ManagedDevice, Tenant
+from app.directory import listing
+from app.store import CorporateIdentifier, JournalEvent, ManagedDevice, Tenant, db
 from tests.admin_helpers import SCENARIO, admin_base, text, token
 from tests.test_admin_directory import DEVICES
 
@@ -299,8 +299,8 @@ def test_activity_newest_first_and_filtered(client, new_tenant):
 
 
 def test_activity_shows_values_in_words_not_json(client, app, new_tenant):
-    from app import journal
-    from app.db import transaction
+    from app.automation import journal
+    from app.store import transaction
 
     base = admin_base(new_tenant)
     tenant_id = _tenant_id(base)
@@ -324,9 +324,8 @@ def test_activity_shows_values_in_words_not_json(client, app, new_tenant):
 
 
 def test_device_page_shows_the_recorded_trace_and_outcome(client, app, new_tenant):
-    from app import trace
-    from app.admin import directory
-    from app.db import transaction
+    from app.automation import trace
+    from app.store import transaction
 
     base = admin_base(new_tenant, {**SCENARIO, "devices": DEVICES})
     tenant_id = _tenant_id(base)
@@ -335,7 +334,7 @@ def test_device_page_shows_the_recorded_trace_and_outcome(client, app, new_tenan
             db.select(ManagedDevice).filter_by(tenant_id=tenant_id, device_name="Alex's iPhone")
         )
         tenant = db.session.get(Tenant, tenant_id)
-        decided = trace.build(tenant, directory.user_by_upn(tenant_id, "alex@contoso.com"))
+        decided = trace.build(tenant, listing.user_by_upn(tenant_id, "alex@contoso.com"))
         outcome = {
             "deviceEnrollmentType": "appleUserEnrollment",
             "enrollmentProfileName": "BYOD Choice",

@@ -13,9 +13,7 @@ import pytest
 import yaml
 
 from app.config import REPO_ROOT
-from app.db import db
-from app.models import JournalEvent, Tenant
-from app.tenancy import tenant_counts
+from app.store import JournalEvent, Tenant, db, tenant_counts
 
 SCENARIO = """
 company: Litware

@@ -7,8 +7,9 @@ import re
 import pytest
 import yaml
 
-from app import __version__, create_app
-from app.db import db
+from app import create_app
+from app.store import db
+from app.version import __version__
 
 SEEDED = {
     "company": "Northwind",
@@ -143,7 +144,7 @@ def test_reset_with_and_without_body_keeps_id_and_token(client) -> None:
     exported = client.get(f"/_sim/tenants/{tid}/scenario").get_json()
     assert exported["company"] == "Contoso" and exported["users"] == []
     with client.application.app_context():
-        from app.models import Tenant
+        from app.store import Tenant
 
         assert db.session.get(Tenant, tid).token == made["token"]
     assert tenant_count(client) == 2
@@ -168,7 +169,7 @@ def test_delete_then_every_url_of_the_tenant_is_404(client) -> None:
         assert client.get(url).status_code == 404, url
     assert tenant_count(client) == 1
     with client.application.app_context():
-        from app.models import EnrollmentProfile, User
+        from app.store import EnrollmentProfile, User
 
         assert User.query.filter_by(tenant_id=tid).count() == 0
         assert EnrollmentProfile.query.filter_by(tenant_id=tid).count() == 0

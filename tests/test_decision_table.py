@@ -12,17 +12,17 @@ from typing import NamedTuple
 
 import pytest
 
-from app import trace
-from app.db import db
-from app.enrollment.flow import GRAPH_ENROLLMENT_TYPE, Step
+from app.automation import trace
+from app.enrollment.company_portal import Step
 from app.enrollment.ownership import (
+    GRAPH_ENROLLMENT_TYPE,
     OwnershipBehavior,
     device_ownership,
     reported_identifiers,
 )
 from app.enrollment.resolve import EnrollmentType, ProfileFacts, resolve_profile
-from app.models import Tenant, User
 from app.scenarios import create_tenant, parse_document
+from app.store import Tenant, User, db
 from tests.walking import context, walk
 
 CORP_SERIAL, CORP_IMEI = "F2LXC0RP0001", "352099001761481"

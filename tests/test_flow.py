@@ -10,26 +10,27 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from app.enrollment.flow import (
-    GRAPH_ENROLLMENT_TYPE,
+from app.enrollment.company_portal import (
     Action,
     DownloadStage,
-    ErrorCode,
-    FlowError,
     InstallStage,
-    Prerequisites,
     SecurityScope,
     Step,
     WalkState,
     advance,
-    check_prerequisites,
-    os_supports_user_enrollment,
     possible_paths,
     simulated_type,
     start,
 )
-from app.enrollment.ownership import OwnerAnswer
+from app.enrollment.ownership import GRAPH_ENROLLMENT_TYPE, OwnerAnswer
 from app.enrollment.resolve import EnrollmentType, ProfileFacts
+from app.enrollment.steps import (
+    ErrorCode,
+    FlowError,
+    Prerequisites,
+    check_prerequisites,
+    os_supports_user_enrollment,
+)
 from tests.walking import READY, TODAY, context, next_press, walk
 
 

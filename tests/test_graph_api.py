@@ -56,8 +56,7 @@ def test_a_token_of_another_tenant_never_reads_or_writes_it(graph, new_tenant):
 
 
 def test_the_default_tenant_is_served_at_beta(client, app):
-    from app.db import db
-    from app.models import Tenant
+    from app.store import Tenant, db
 
     with app.app_context():
         token = db.session.get(Tenant, "default").token

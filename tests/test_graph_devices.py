@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.db import db
-from app.models import JournalEvent, Tenant
+from app.store import JournalEvent, Tenant, db
 from tests.graph_support import SCENARIO, Graph, assert_graph_error
 
 DEVICES = "/deviceManagement/managedDevices"

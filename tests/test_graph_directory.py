@@ -52,8 +52,7 @@ def test_create_user_and_sign_in_data_is_stored(graph, app):
     assert user["userPrincipalName"] == "lee@contoso.com"
     assert user["enrollmentSimulatorHasManagedAppleId"] is False
     assert user["@odata.context"].endswith("/$metadata#users/$entity")
-    from app.db import db
-    from app.models import User
+    from app.store import User, db
 
     with app.app_context():
         stored = db.session.get(User, user["id"])

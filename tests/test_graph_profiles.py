@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.db import db
-from app.models import JournalEvent, User
-from app.profiles import DEVICE_GROUPS_REFUSED, ordered, resolve_for_user
+from app.directory.profiles import DEVICE_GROUPS_REFUSED, ordered, resolve_for_user
+from app.store import JournalEvent, User, db
 from tests.graph_support import SCENARIO, Graph, assert_graph_error
 
 PROFILES = "/deviceManagement/appleUserInitiatedEnrollmentProfiles"

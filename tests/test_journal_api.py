@@ -2,16 +2,16 @@
 
 The control API's own events are caused here by the calls that record them. portal.*, admin.write
 and graph.write are recorded by those faces (tests/test_journal_events.py causes each one by its
-real action); here they are written with `app.journal.record` to check how the API lists and
-filters them.
+real action); here they are written with `app.automation.journal.record` to check how the API
+lists and filters them.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from app.db import transaction
-from app.journal import record
+from app.automation.journal import record
+from app.store import transaction
 
 SCENARIO = {
     "company": "Fabrikam",
@@ -170,8 +170,7 @@ def test_deleting_a_tenant_deletes_its_journal(app, client, busy):
     with app.app_context():
         from sqlalchemy import func, select
 
-        from app.db import db
-        from app.models import JournalEvent
+        from app.store import JournalEvent, db
 
         left = db.session.scalar(
             select(func.count())

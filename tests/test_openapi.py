@@ -13,10 +13,10 @@ from contextlib import ExitStack
 import pytest
 
 from app import create_app
+from app.automation.faults import FaultConfig
 from app.control.schemas import EventsQuery, TenantCreated
-from app.db import db
-from app.faults import FaultConfig
 from app.scenarios import ScenarioDoc
+from app.store import db
 from app.testing.database import fresh_database, is_postgresql
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in the test extra")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.enrollment.flow import Step, possible_paths
+from app.enrollment.company_portal import Step, possible_paths
 from app.enrollment.ownership import (
     OwnerAnswer,
     OwnershipBehavior,

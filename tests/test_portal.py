@@ -8,9 +8,8 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.db import db
 from app.enrollment import wording
-from app.models import JournalEvent, PortalWalk
+from app.store import JournalEvent, PortalWalk, db
 from tests.conftest import csrf_token
 from tests.portal_walker import USER_CEREMONY, Walker, profile, scenario
 

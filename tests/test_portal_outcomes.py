@@ -8,8 +8,7 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from app.db import db, transaction
-from app.models import EnrollmentProfile, JournalEvent, ManagedDevice
+from app.store import EnrollmentProfile, JournalEvent, ManagedDevice, db, transaction
 from tests.conftest import csrf_token
 from tests.portal_walker import DEVICE_CEREMONY, USER_CEREMONY, Walker, profile, scenario
 

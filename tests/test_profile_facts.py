@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import profile_facts
-from app.db import db, transaction
-from app.models import EnrollmentProfile, User
-from app.profiles import move, resolve_for_user
+from app.directory import profile_facts
+from app.directory.profiles import move, resolve_for_user
+from app.store import EnrollmentProfile, User, db, transaction
 
 SCENARIO = {
     "company": "Contoso",

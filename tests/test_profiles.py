@@ -10,10 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import profiles
-from app.db import db, transaction
-from app.models import EnrollmentProfile, Group, Tenant, User
+from app.directory import profiles
 from app.scenarios import create_tenant, parse_document
+from app.store import EnrollmentProfile, Group, Tenant, User, db, transaction
 
 _tenant_numbers = itertools.count()
 

@@ -11,17 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import trace
+from app.automation import trace
 from app.config import REPO_ROOT
-from app.db import transaction
-from app.models import (
-    CorporateIdentifier,
-    EnrollmentProfile,
-    Group,
-    ManagedDevice,
-    Tenant,
-    User,
-)
 from app.scenarios import (
     CONSOLE_OPTIONS,
     ScenarioError,
@@ -32,7 +23,16 @@ from app.scenarios import (
     parse_text,
     reset_tenant,
 )
-from app.tenancy import tenant_counts
+from app.store import (
+    CorporateIdentifier,
+    EnrollmentProfile,
+    Group,
+    ManagedDevice,
+    Tenant,
+    User,
+    tenant_counts,
+    transaction,
+)
 
 ROOT_SCENARIOS = REPO_ROOT / "scenarios"
 DEVICE_GROUP_MESSAGE = (
@@ -649,7 +649,7 @@ def test_reset_replaces_everything_and_keeps_id_and_token(app) -> None:
 
 
 def test_a_failed_load_writes_nothing(app, monkeypatch) -> None:
-    from app import scenarios
+    from app.scenarios import load as scenarios
 
     def explode(password: str) -> str:
         raise RuntimeError("disk full")
@@ -830,7 +830,7 @@ def make_app(database_url, **config):
 def test_default_tenant_is_seeded_from_the_configured_scenario(
     tmp_path, database_url, monkeypatch
 ) -> None:
-    from app.db import db, transaction
+    from app.store import db, transaction
 
     custom = tmp_path / "custom.yaml"
     custom.write_text("company: Adatum\nusers: [{upn: a@adatum.com, password: x}]\n")

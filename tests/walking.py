@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.enrollment.flow import (
+from app.enrollment.company_portal import (
     Action,
     InstallStage,
-    Prerequisites,
     Step,
     WalkContext,
     WalkState,
@@ -16,6 +15,7 @@ from app.enrollment.flow import (
     start,
 )
 from app.enrollment.resolve import ProfileFacts
+from app.enrollment.steps import Prerequisites
 
 TODAY = date(2026, 6, 1)
 READY = Prerequisites(mdm_authority="intune", apns_expires=date(2030, 1, 1), today=TODAY)

@@ -9,7 +9,7 @@ from flask import flash, g, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from app.admin.forms import ConfirmForm
-from app.db import transaction
+from app.store import transaction
 
 
 def confirm_delete(

@@ -17,8 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from app.admin.identifiers import check_value
+from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
-from app.profiles import DEVICE_GROUPS_REFUSED
 
 
 def options(labels: dict[str, str]) -> list[SelectChoice]:
@@ -223,8 +224,6 @@ class IdentifierForm(FlaskForm):
     description = StringField("Details", validators=[Length(max=128)])
 
     def validate_value(self, field) -> None:
-        from app.admin.identifiers import check_value
-
         message = check_value(self.kind.data, field.data or "")
         if message:
             raise ValidationError(message)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.db import db
-from app.models import CorporateIdentifier
+from app.store import CorporateIdentifier, db
 
 _IMEI = re.compile(r"^\d{15}$")
 _SERIAL = re.compile(r"^[A-Za-z0-9]{1,64}$")

@@ -8,11 +8,10 @@ from typing import Any
 from flask import g
 from sqlalchemy import select
 
-from app import profiles
 from app.admin.forms import ENROLLMENT_TYPE_LABELS, AssignmentsForm, BasicsForm, SettingsForm
-from app.db import db
-from app.models import EnrollmentProfile, Group
+from app.directory import profiles
 from app.scenarios import CONSOLE_OPTIONS
+from app.store import EnrollmentProfile, Group, db
 
 STEPS = ["basics", "settings", "assignments", "review"]
 STEP_TITLES = {

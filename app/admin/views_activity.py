@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import g, render_template, request, url_for
 from sqlalchemy import select
 
-from app import trace
-from app.admin import bp, directory
-from app.db import db
-from app.models import JournalEvent
+from app.admin.blueprint import bp
+from app.automation import trace
+from app.directory import listing
+from app.store import JournalEvent, db
 
 PAGE_SIZE = 100
 
@@ -17,12 +17,12 @@ PAGE_SIZE = 100
 def check_user():
     """Pick a user: which profile applies, every candidate and why, and where each answer leads
     (and, with the control API's /resolve, the error screen it would stop at)."""
-    users = directory.users(g.tenant.id)
+    users = listing.users(g.tenant.id)
     upn = request.args.get("upn", "").strip()
     serial = request.args.get("serialNumber", "").strip()
     imei = request.args.get("imei", "").strip()
     os_version = request.args.get("osVersion", "").strip()
-    user = directory.user_by_upn(g.tenant.id, upn) if upn else None
+    user = listing.user_by_upn(g.tenant.id, upn) if upn else None
     result = trace.build(g.tenant, user, serial, imei, os_version) if user else None
     status = 404 if upn and user is None else 200
     return render_template(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from app import journal
-from app.admin import bp, directory
+from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, OwnershipForm
-from app.db import db, transaction
-from app.models import EnrollmentProfile, ManagedDevice
+from app.automation import journal
+from app.directory import listing
+from app.store import EnrollmentProfile, ManagedDevice, db, transaction
 from app.tenancy import tenant_row
 
 TYPE_LABELS = {"appleUserEnrollment": "User enrollment", "userEnrollment": "Device enrollment"}
@@ -68,7 +68,7 @@ def _matches(device: ManagedDevice, chosen: dict[str, str]) -> bool:
 @bp.get("/devices")
 def devices():
     """All recorded devices, newest first; filters by name, user, type, ownership, profile."""
-    everything = directory.devices(g.tenant.id)
+    everything = listing.devices(g.tenant.id)
     chosen = {key: request.args.get(key, "").strip() for key in FILTERS}
     search = request.args.get("q", "").strip().casefold()
     shown = [

@@ -6,13 +6,13 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from app import journal
-from app.admin import bp, directory
+from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, GroupForm, MemberForm
-from app.db import db, transaction
+from app.automation import journal
+from app.directory import listing
 from app.enrollment import rules
-from app.models import Group, ManagedDevice, ProfileAssignment, User
+from app.store import Group, ManagedDevice, ProfileAssignment, User, db, transaction
 from app.tenancy import tenant_row
 
 
@@ -36,7 +36,7 @@ def _record(action: str, group: Group, **detail) -> None:
 def _name_taken(form: GroupForm, group: Group | None = None) -> bool:
     """Group names are unique in a tenant, so scenarios and assignments can name them."""
     wanted = (form.name.data or "").strip().casefold()
-    for other in directory.groups(g.tenant.id):
+    for other in listing.groups(g.tenant.id):
         if other is not group and other.name.casefold() == wanted:
             form.name.errors.append(f"A group named {other.name} already exists.")
             return True
@@ -50,7 +50,7 @@ def _member_form(group: Group) -> MemberForm:
         form.member.label.text = "Add member"
         form.member.choices = [
             SelectChoice(u.id, f"{u.display_name} ({u.upn})")
-            for u in directory.users(g.tenant.id)
+            for u in listing.users(g.tenant.id)
             if u.id not in current
         ]
     else:
@@ -58,7 +58,7 @@ def _member_form(group: Group) -> MemberForm:
         form.member.label.text = "Add device"
         form.member.choices = [
             SelectChoice(d.id, f"{d.device_name} — {d.user_principal_name}")
-            for d in directory.devices(g.tenant.id)
+            for d in listing.devices(g.tenant.id)
             if d.id not in current
         ]
     return form
@@ -67,10 +67,10 @@ def _member_form(group: Group) -> MemberForm:
 @bp.get("/groups")
 def groups():
     """All groups: user and device, assigned and dynamic."""
-    rows = directory.groups(g.tenant.id)
-    counts = directory.member_counts(g.tenant.id)
+    rows = listing.groups(g.tenant.id)
+    counts = listing.member_counts(g.tenant.id)
     device_counts = {
-        grp.id: len(directory.group_devices(grp)) for grp in rows if grp.kind == "device"
+        grp.id: len(listing.group_devices(grp)) for grp in rows if grp.kind == "device"
     }
     return render_template(
         "admin/groups.html", groups=rows, counts={**counts, **device_counts}, crumbs=_crumbs()
@@ -134,7 +134,7 @@ def group_page(group_id: str):
         group=group,
         form=form,
         member_form=_member_form(group),
-        devices=directory.group_devices(group) if group.kind == "device" else [],
+        devices=listing.group_devices(group) if group.kind == "device" else [],
         assigned_to=assigned_to,
         crumbs=_crumbs((group.name, None)),
     ), (422 if form.errors else 200)
@@ -201,7 +201,7 @@ def group_rule_preview():
             },
             devices=[],
         )
-    matches = directory.matching_devices(g.tenant.id, rule)
+    matches = listing.matching_devices(g.tenant.id, rule)
     return jsonify(
         valid=True,
         devices=[
@@ -215,7 +215,7 @@ def group_rule_preview():
             }
             for d in matches
         ],
-        total=len(directory.devices(g.tenant.id)),
+        total=len(listing.devices(g.tenant.id)),
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from app import journal, profiles
-from app.admin import bp
 from app.admin import profile_forms as pf
+from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE, ConfirmForm
-from app.db import db, transaction
-from app.models import EnrollmentProfile
+from app.automation import journal
+from app.directory import profiles
+from app.store import EnrollmentProfile, db, transaction
 from app.tenancy import tenant_row
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app import journal
-from app.admin import bp, identifiers
+from app.admin import identifiers
+from app.admin.blueprint import bp
 from app.admin.forms import (
     BrandingForm,
     ConfirmForm,
@@ -17,8 +17,8 @@ from app.admin.forms import (
     IdentifierForm,
     ImportForm,
 )
-from app.db import db, transaction
-from app.models import CorporateIdentifier
+from app.automation import journal
+from app.store import CorporateIdentifier, db, transaction
 from app.tenancy import tenant_row, tenant_urls
 
 MAX_CSV_BYTES = 1_000_000

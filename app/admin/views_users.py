@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from app import journal
-from app.admin import bp, directory
+from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, NewUserForm, PasswordForm, UserForm
-from app.db import db, transaction
-from app.models import ManagedDevice, User
+from app.automation import journal
+from app.directory import listing
+from app.store import ManagedDevice, User, db, transaction
 from app.tenancy import tenant_row
 
 
@@ -26,7 +26,7 @@ def _crumbs(*extra):
 
 
 def _upn_taken(form: UserForm, user: User | None = None) -> bool:
-    other = directory.user_by_upn(g.tenant.id, form.upn.data)
+    other = listing.user_by_upn(g.tenant.id, form.upn.data)
     if other is not None and other is not user:
         form.upn.errors.append(f"{form.upn.data.strip()} is already a user of this tenant.")
         return True
@@ -39,7 +39,7 @@ def _upn_race(form: UserForm) -> None:
 
 
 def _devices_of(user: User) -> list[ManagedDevice]:
-    return [d for d in directory.devices(g.tenant.id) if d.user_id == user.id]
+    return [d for d in listing.devices(g.tenant.id) if d.user_id == user.id]
 
 
 def _record(action: str, user: User, **detail) -> None:
@@ -51,7 +51,7 @@ def _record(action: str, user: User, **detail) -> None:
 @bp.get("/users")
 def users():
     """All users of the tenant."""
-    rows = directory.users(g.tenant.id)
+    rows = listing.users(g.tenant.id)
     return render_template("admin/users.html", users=rows, crumbs=_crumbs())
 
 

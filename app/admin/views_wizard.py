@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
-from app import journal, profiles
-from app.admin import bp
 from app.admin import profile_forms as pf
+from app.admin.blueprint import bp
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE
-from app.db import transaction
-from app.models import EnrollmentProfile
+from app.automation import journal
+from app.directory import profiles
+from app.store import EnrollmentProfile, transaction
 
 
 def _key() -> str:

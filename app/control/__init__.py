@@ -1,7 +1,6 @@
 """The /_sim control API: tenants for testers and parallel test workers."""
 
-from flask import Blueprint
+from app.control import automation, openapi, views  # noqa: F401
+from app.control.blueprint import bp
 
-bp = Blueprint("control", __name__, url_prefix="/_sim")
-
-from app.control import automation, openapi, views  # noqa: E402,F401
+__all__ = ["bp"]

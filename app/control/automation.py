@@ -9,8 +9,9 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from app import faults, journal, trace
-from app.control import bp
+from app.automation import faults, journal, trace
+from app.automation.faults import FaultConfig
+from app.control.blueprint import bp
 from app.control.schemas import (
     ErrorBody,
     Event,
@@ -22,9 +23,7 @@ from app.control.schemas import (
     validation_message,
 )
 from app.control.views import ControlError, json_body
-from app.db import db, iso, transaction
-from app.faults import FaultConfig
-from app.models import User
+from app.store import User, db, iso, transaction
 from app.tenancy import get_tenant_or_404
 
 TYPE_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$")

@@ -14,8 +14,8 @@ from flask import current_app, url_for
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from app import __version__
-from app.control import bp
+from app.control.blueprint import bp
+from app.version import __version__
 
 REF = "#/components/schemas/{model}"
 PATH_PARAM = re.compile(r"<(?:[a-z_]+:)?([a-z_]+)>")

@@ -14,8 +14,8 @@ from flask import current_app, g, jsonify, request
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from app import __version__
-from app.control import bp
+from app.automation.journal import record
+from app.control.blueprint import bp
 from app.control.schemas import (
     ErrorBody,
     Health,
@@ -23,9 +23,6 @@ from app.control.schemas import (
     TenantSummary,
     api,
 )
-from app.db import db, iso, transaction
-from app.journal import record
-from app.models import Tenant
 from app.scenarios import (
     ScenarioDoc,
     ScenarioError,
@@ -35,7 +32,9 @@ from app.scenarios import (
     parse_text,
     reset_tenant,
 )
-from app.tenancy import get_tenant_or_404, new_tenant_id, tenant_counts, tenant_urls
+from app.store import Tenant, db, iso, new_tenant_id, tenant_counts, transaction
+from app.tenancy import get_tenant_or_404, tenant_urls
+from app.version import __version__
 
 
 class ControlError(Exception):

@@ -76,3 +76,10 @@ def device_ownership(
     if owner_answer is not None:
         why += "; the user's answer is not reflected in Device Ownership"
     return OwnershipDecision(OwnerType.PERSONAL, f"personal by default: {why}")
+
+
+# The managedDevice `deviceEnrollmentType` each enrollment type is recorded with.
+GRAPH_ENROLLMENT_TYPE = {
+    EnrollmentType.USER: "appleUserEnrollment",
+    EnrollmentType.DEVICE: "userEnrollment",
+}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.enrollment.flow import ErrorCode
+from app.enrollment.steps import ErrorCode
 
 SIGN_IN = "Sign in"
 EMAIL = "Email"

@@ -1,10 +1,6 @@
 """Blueprint: the Graph-compatible API (graph-api.md), served at each tenant's graphBaseUrl."""
 
-from flask import Blueprint
-
-bp = Blueprint("graph", __name__)
-
-from app.graph import (  # noqa: E402,F401  (modules register their routes on bp)
+from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
     devices,
     errors,
@@ -16,3 +12,6 @@ from app.graph import (  # noqa: E402,F401  (modules register their routes on bp
     users,
     views,
 )
+from app.graph.blueprint import bp
+
+__all__ = ["bp"]

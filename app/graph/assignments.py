@@ -3,28 +3,17 @@ included or excluded, or All users. Device groups are refused with the console's
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import g
 from pydantic import Field
 
-from app import profiles as service
-from app.db import db, transaction
-from app.graph import bp
+from app.directory import profiles as service
+from app.graph.assignment_shape import DEVICE_TARGETS, TARGETS, assignment_json
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.graph.profiles import find_profile
-from app.models import EnrollmentProfile, Group, ProfileAssignment
-
-ASSIGNMENT_TYPE = "#microsoft.graph.appleEnrollmentProfileAssignment"
-TARGETS = {
-    "microsoft.graph.groupAssignmentTarget": "include",
-    "microsoft.graph.exclusionGroupAssignmentTarget": "exclude",
-    "microsoft.graph.allLicensedUsersAssignmentTarget": "allUsers",
-}
-TARGET_TYPES = {side: f"#{name}" for name, side in TARGETS.items()}
-DEVICE_TARGETS = {"microsoft.graph.allDevicesAssignmentTarget"}
+from app.store import EnrollmentProfile, Group, ProfileAssignment, db, transaction
 
 ASSIGNMENTS = Resource(
     "deviceManagement/appleUserInitiatedEnrollmentProfiles('{id}')/assignments",
@@ -41,17 +30,6 @@ class Target(Body):
 
 class AssignmentBody(Body):
     target: Target
-
-
-def assignment_json(assignment: ProfileAssignment) -> dict[str, Any]:
-    target: dict[str, Any] = {
-        "@odata.type": TARGET_TYPES[assignment.target],
-        "deviceAndAppManagementAssignmentFilterId": None,
-        "deviceAndAppManagementAssignmentFilterType": "none",
-    }
-    if assignment.target != "allUsers":
-        target["groupId"] = assignment.group_id
-    return {"@odata.type": ASSIGNMENT_TYPE, "id": assignment.id, "target": target}
 
 
 def _assignment(profile: EnrollmentProfile, assignment_id: str) -> ProfileAssignment:

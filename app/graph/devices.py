@@ -11,12 +11,11 @@ from typing import Any, Literal
 from flask import g
 from sqlalchemy import select
 
-from app.db import db, iso, transaction
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import not_found
 from app.graph.odata import Resource, collection, entity, journal
-from app.models import ManagedDevice
+from app.store import ManagedDevice, db, iso, transaction
 from app.tenancy import tenant_row
 
 DEVICE_TYPE = "#microsoft.graph.managedDevice"

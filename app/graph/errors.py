@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from app.graph import bp
+from app.graph.blueprint import bp
 
 HTTP_CODES = {
     400: "BadRequest",

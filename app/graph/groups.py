@@ -15,13 +15,12 @@ from flask import g
 from pydantic import Field
 from sqlalchemy import select
 
-from app.db import db, iso, transaction
 from app.enrollment import rules
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
-from app.models import Group
+from app.store import Group, db, iso, transaction
 from app.tenancy import tenant_row
 
 GROUP_TYPE = "#microsoft.graph.group"

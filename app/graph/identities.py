@@ -9,12 +9,11 @@ from flask import g
 from pydantic import Field
 from sqlalchemy import select
 
-from app.db import db, iso, transaction
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
-from app.models import CorporateIdentifier, ManagedDevice
+from app.store import CorporateIdentifier, ManagedDevice, db, iso, transaction
 from app.tenancy import tenant_row
 
 IDENTITY_TYPE = "#microsoft.graph.importedDeviceIdentity"

@@ -13,15 +13,14 @@ from flask import g, request
 from pydantic import Field
 from sqlalchemy import select
 
-from app.db import db, transaction
 from app.enrollment import rules
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.groups import find_group
 from app.graph.odata import Resource, collection, journal
 from app.graph.users import find_user, user_json
-from app.models import Group, ManagedDevice
+from app.store import Group, ManagedDevice, db, transaction
 
 _REF = re.compile(r"(?:/|\()(?:directoryObjects|users|devices|managedDevices)(?:/|\(')([^/?#'()]+)")
 

@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 from flask import Response, g, request, url_for
 
+from app.automation.journal import record
 from app.graph.errors import bad_request
 from app.graph.filters import parse_filter
-from app.journal import record
 
 MAX_TOP = 999
 COLLECTION_OPTIONS = {"$filter", "$select", "$orderby", "$top", "$skip", "$skiptoken", "$count"}

@@ -1,7 +1,8 @@
 """Enrollment type profiles (appleUserInitiatedEnrollmentProfile) and setPriority.
 
-Every change goes through app.profiles, the functions the console uses, so a profile created or
-moved here is at the same priority in the console and applies in the Company Portal at once.
+Every change goes through app.directory.profiles, the functions the console uses, so a profile
+created or moved here is at the same priority in the console and applies in the Company Portal at
+once.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from typing import Annotated, Any, Literal
 from flask import g
 from pydantic import Field
 
-from app import profiles as service
-from app.db import iso, transaction
-from app.graph import bp
+from app.directory import profiles as service
+from app.graph.assignment_shape import assignment_json
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import bad_request, not_found
 from app.graph.odata import Resource, collection, entity, expansions, journal
-from app.models import EnrollmentProfile
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
+from app.store import EnrollmentProfile, iso, transaction
 from app.tenancy import tenant_row
 
 PROFILE_TYPE = "#microsoft.graph.appleUserInitiatedEnrollmentProfile"
@@ -121,8 +122,6 @@ def profile_json(profile: EnrollmentProfile) -> dict[str, Any]:
         "lastModifiedDateTime": iso(profile.modified_at),
     }
     if "assignments" in expansions(PROFILES):
-        from app.graph.assignments import assignment_json
-
         data["assignments"] = [assignment_json(a) for a in profile.assignments]
     return data
 

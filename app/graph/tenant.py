@@ -9,12 +9,11 @@ from typing import Annotated, Any
 from flask import g
 from pydantic import Field
 
-from app.db import iso, transaction
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, json_body, parse
 from app.graph.errors import not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
-from app.models import Tenant
+from app.store import Tenant, iso, transaction
 
 ORGANIZATION = Resource(
     "organization",

@@ -12,12 +12,12 @@ from flask import g
 from pydantic import Field
 from sqlalchemy import select
 
-from app.db import db, iso, transaction
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import GraphError, not_found
+from app.graph.groups import GROUPS, group_json
 from app.graph.odata import Resource, collection, entity, journal
-from app.models import User
+from app.store import User, db, iso, transaction
 
 USER_TYPE = "#microsoft.graph.user"
 MANAGED_APPLE_ID = "enrollmentSimulatorHasManagedAppleId"
@@ -192,8 +192,6 @@ def delete_user(key: str):
 @bp.get("/users/<key>/memberOf")
 def member_of(key: str):
     """The groups a user is a member of."""
-    from app.graph.groups import GROUPS, group_json
-
     user = _user(key)
     groups = sorted(user.groups, key=lambda group: (group.created_at, group.name))
     resource = Resource(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from app.graph import bp
+from app.graph.blueprint import bp
 from app.graph.errors import GraphError
 from app.graph.odata import base_url
 

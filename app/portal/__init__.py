@@ -1,7 +1,6 @@
 """Blueprint: the portal."""
 
-from flask import Blueprint
+from app.portal import views  # noqa: F401
+from app.portal.blueprint import bp
 
-bp = Blueprint("portal", __name__)
-
-from app.portal import views  # noqa: E402,F401
+__all__ = ["bp"]

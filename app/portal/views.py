@@ -6,9 +6,10 @@ import re
 
 from flask import abort, g, redirect, render_template, request, url_for
 
-from app.devices import SimulatedDevice
+from app.directory.devices import SimulatedDevice
 from app.enrollment import wording
-from app.portal import bp, walks
+from app.portal import walks
+from app.portal.blueprint import bp
 from app.portal.forms import MODELS, SignInForm, WalkForm
 from app.tenancy import face_url
 

@@ -1,9 +1,10 @@
 """Walks kept server-side: sign-in starts one, each button press moves it one screen on.
 
-A walk's row holds the flow state (flow.WalkState) with what sign-in fixed: the simulated device,
-the applied profile and the decision trace. Every change locks the tenant first and re-reads the
-walk, so a double submit or two tabs posting at once run one after the other; a post made for a
-screen the walk has already left is ignored (the view just shows the current screen).
+A walk's row holds the flow state (company_portal.WalkState) with what sign-in fixed: the
+simulated device, the applied profile and the decision trace. Every change locks the tenant first
+and re-reads the walk, so a double submit or two tabs posting at once run one after the other; a
+post made for a screen the walk has already left is ignored (the view just shows the current
+screen).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import journal, trace
-from app.db import db, transaction
-from app.devices import AppliedProfile, SimulatedDevice, record_enrollment
-from app.enrollment import flow, wording
-from app.enrollment.flow import FlowError, Prerequisites, Step, WalkContext, WalkState
-from app.models import ManagedDevice, PortalWalk, Tenant, User
-from app.profiles import resolve_for_user
+from app.automation import journal, trace
+from app.directory.devices import AppliedProfile, SimulatedDevice, record_enrollment
+from app.directory.profiles import resolve_for_user
+from app.enrollment import company_portal, wording
+from app.enrollment.company_portal import Step, WalkContext, WalkState
+from app.enrollment.steps import FlowError, Prerequisites
+from app.store import ManagedDevice, PortalWalk, Tenant, User, db, transaction
 
 
 class SignInFailed(Exception):
@@ -116,7 +117,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice) -> Walk:
         fast_install=tenant.fast_profile_install,
     )
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
-    state = flow.start(context, prereq)
+    state = company_portal.start(context, prereq)
     decision_trace = trace.build(
         tenant, user, device.serial_number, device.imei, device.os_version, prereq.today
     )
@@ -229,7 +230,7 @@ def act(
         if posted_screen != walk.screen:
             return ActResult(walk, stale=True)
         try:
-            after = flow.advance(walk.state, action, answer or None)
+            after = company_portal.advance(walk.state, action, answer or None)
         except FlowError as exc:
             return ActResult(walk, error=exc.message)
         _journal_change(tenant, walk.user_upn, walk.id, walk.state, after)

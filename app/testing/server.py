@@ -35,6 +35,6 @@ def _serve(config: dict) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         with app.app_context():
-            from app.extensions import db
+            from app.store import db
 
             db.engine.dispose()

@@ -7,8 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from app.db import db
-from app.models import JournalEvent
+from app.store import JournalEvent, db
 
 
 def record(tenant_id: str, type_: str, *, user: str = "", **detail: Any) -> JournalEvent:

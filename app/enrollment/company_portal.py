@@ -1,4 +1,4 @@
-"""The Company Portal walk-through as a state machine (spec §3).
+"""The Company Portal walk-through as a state machine (spec §3), on the shared steps of `steps`.
 
 Sign-in (screen 1) and the prerequisite check (screen 2) produce the first state with `start`;
 `advance` takes one user action at a time and returns the next state. States are immutable and
@@ -7,16 +7,21 @@ serialize to plain dicts, so the portal keeps them server-side between requests.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from app.enrollment.ownership import OwnerAnswer
 from app.enrollment.resolve import EnrollmentType, ProfileFacts
-
-MIN_USER_ENROLLMENT_OS = (13, 1)
+from app.enrollment.steps import (
+    ErrorCode,
+    FlowError,
+    Prerequisites,
+    check_prerequisites,
+    optional,
+    os_supports_user_enrollment,
+    unexpected,
+)
 
 
 class Step(StrEnum):
@@ -62,13 +67,6 @@ class Action(StrEnum):
     FAST_INSTALL = "fastInstall"  # fast profile install: screens 8-9 in one click
 
 
-class ErrorCode(StrEnum):
-    MDM_AUTHORITY = "MdmAuthorityNotDefined"
-    APNS = "APNSCertificateNotValid"
-    OS_VERSION = "UserEnrollmentUnsupportedOsVersion"
-    MANAGED_APPLE_ID = "ManagedAppleIdMissing"
-
-
 class DownloadStage(StrEnum):
     PROMPT = "prompt"  # Safari: Ignore / Allow
     IGNORED = "ignored"  # Download again
@@ -81,24 +79,6 @@ class InstallStage(StrEnum):
     INSTALL = "install"  # Device Enrollment: Install
     TRUST = "trust"  # Device Enrollment: Remote Management, Trust
     INSTALLED = "installed"  # Device Enrollment: Profile Installed, Done
-
-
-class FlowError(ValueError):
-    """An action the current screen does not accept; `message` is shown to the user."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True)
-class Prerequisites:
-    """The tenant's side of screen 2."""
-
-    mdm_authority: str  # intune | unknown
-    apns_expires: date | None
-    today: date
 
 
 @dataclass(frozen=True)
@@ -151,44 +131,18 @@ class WalkState:
         """The inverse of to_dict (also after a JSON round trip); missing optional fields
         take their defaults, so states stored by an older version still load."""
         ctx = dict(data["context"])
-        ctx["auto_type"] = _optional(EnrollmentType, ctx.get("auto_type"))
+        ctx["auto_type"] = optional(EnrollmentType, ctx.get("auto_type"))
         return cls(
             context=WalkContext(**ctx),
             step=Step(data.get("step", Step.SET_UP_ACCESS)),
-            owner_answer=_optional(OwnerAnswer, data.get("owner_answer")),
-            security_scope=_optional(SecurityScope, data.get("security_scope")),
-            enrollment_type=_optional(EnrollmentType, data.get("enrollment_type")),
+            owner_answer=optional(OwnerAnswer, data.get("owner_answer")),
+            security_scope=optional(SecurityScope, data.get("security_scope")),
+            enrollment_type=optional(EnrollmentType, data.get("enrollment_type")),
             authenticator_installed=bool(data.get("authenticator_installed", False)),
             download=DownloadStage(data.get("download", DownloadStage.PROMPT)),
             install=InstallStage(data.get("install", InstallStage.SETTINGS)),
-            error_code=_optional(ErrorCode, data.get("error_code")),
+            error_code=optional(ErrorCode, data.get("error_code")),
         )
-
-
-def _optional(kind: type[StrEnum], value: Any) -> Any:
-    return None if value is None or value == "" else kind(value)
-
-
-_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
-
-
-def os_supports_user_enrollment(os_version: str) -> bool:
-    """iOS/iPadOS 13.1 or later. "13" is 13.0; "13.1.2", "iOS 16.4" and "17" are read as
-    written; a version with no number in it is refused rather than guessed."""
-    match = _VERSION.search(os_version or "")
-    if match is None:
-        return False
-    major, minor = int(match.group(1)), int(match.group(2) or 0)
-    return (major, minor) >= MIN_USER_ENROLLMENT_OS
-
-
-def check_prerequisites(prereq: Prerequisites) -> ErrorCode | None:
-    """Screen 2: the tenant must have an MDM authority and a valid APNs certificate."""
-    if prereq.mdm_authority != "intune":
-        return ErrorCode.MDM_AUTHORITY
-    if prereq.apns_expires is None or prereq.apns_expires < prereq.today:
-        return ErrorCode.APNS
-    return None
 
 
 def start(context: WalkContext, prereq: Prerequisites) -> WalkState:
@@ -265,7 +219,7 @@ def _on_download(state: WalkState, action: Action) -> WalkState:
         return replace(state, download=DownloadStage.IGNORED)
     if action is Action.DOWNLOAD_AGAIN and state.download is DownloadStage.IGNORED:
         return replace(state, download=DownloadStage.PROMPT)
-    raise _unexpected(action)
+    raise unexpected(action)
 
 
 _INSTALL_MOVES: dict[tuple[InstallStage, Action, EnrollmentType], InstallStage | Step] = {
@@ -287,7 +241,7 @@ def _on_install(state: WalkState, action: Action) -> WalkState:
     assert state.enrollment_type is not None
     target = _INSTALL_MOVES.get((state.install, action, state.enrollment_type))
     if target is None:
-        raise _unexpected(action)
+        raise unexpected(action)
     if target is Step.DONE:
         return _complete(state)
     if isinstance(target, Step):
@@ -295,16 +249,12 @@ def _on_install(state: WalkState, action: Action) -> WalkState:
     return replace(state, install=target)
 
 
-def _unexpected(action: Action | str) -> FlowError:
-    return FlowError(f"That button is not on this screen any more ({action}).")
-
-
 def advance(state: WalkState, action: Action | str, value: str | None = None) -> WalkState:
     """Apply one user action. Raises FlowError for an action this screen does not take."""
     try:
         action = Action(action)
     except ValueError:
-        raise _unexpected(action) from None
+        raise unexpected(action) from None
     step = state.step
     if step is Step.SET_UP_ACCESS and action is Action.BEGIN:
         return _after_begin(state)
@@ -322,7 +272,7 @@ def advance(state: WalkState, action: Action | str, value: str | None = None) ->
         return _on_download(state, action)
     if step is Step.INSTALL:
         return _on_install(state, action)
-    raise _unexpected(action)
+    raise unexpected(action)
 
 
 @dataclass(frozen=True)
@@ -344,9 +294,3 @@ def possible_paths(context_asks_owner: bool, auto_type: EnrollmentType | None) -
         Path(OwnerAnswer.PERSONAL, SecurityScope.ENTIRE_DEVICE, EnrollmentType.DEVICE),
         Path(OwnerAnswer.PERSONAL, SecurityScope.WORK_ONLY, EnrollmentType.USER),
     ]
-
-
-GRAPH_ENROLLMENT_TYPE = {
-    EnrollmentType.USER: "appleUserEnrollment",
-    EnrollmentType.DEVICE: "userEnrollment",
-}

@@ -10,19 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from app.db import db
-from app.models import (
-    CorporateIdentifier,
-    EnrollmentProfile,
-    Group,
-    ManagedDevice,
-    ProfileAssignment,
-    Tenant,
-    User,
-    device_group_members,
-    user_group_members,
-)
-from app.scenario_schema import (
+from app.scenarios.schema import (
     CONSOLE_OPTIONS,
     AssignDoc,
     DeviceDoc,
@@ -34,7 +22,19 @@ from app.scenario_schema import (
     SettingsDoc,
     UserDoc,
 )
-from app.scenario_trace import TraceDoc
+from app.scenarios.trace_doc import TraceDoc
+from app.store import (
+    CorporateIdentifier,
+    EnrollmentProfile,
+    Group,
+    ManagedDevice,
+    ProfileAssignment,
+    Tenant,
+    User,
+    db,
+    device_group_members,
+    user_group_members,
+)
 
 
 def _members(tenant_id: str) -> dict[str, list[str]]:

@@ -11,27 +11,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db import db
-from app.enrollment import flow
-from app.enrollment.flow import (
-    GRAPH_ENROLLMENT_TYPE,
-    ErrorCode,
-    Path,
-    Prerequisites,
-    SecurityScope,
-    WalkContext,
-    possible_paths,
-)
+from app.directory.profiles import resolve_for_user
+from app.enrollment import steps
+from app.enrollment.company_portal import Path, SecurityScope, WalkContext, possible_paths
 from app.enrollment.ownership import (
+    GRAPH_ENROLLMENT_TYPE,
     OwnerAnswer,
     OwnershipBehavior,
     OwnershipDecision,
     device_ownership,
 )
 from app.enrollment.resolve import EnrollmentType, Resolution
+from app.enrollment.steps import ErrorCode, Prerequisites
 from app.enrollment.wording import ERRORS
-from app.models import CorporateIdentifier, Tenant, User
-from app.profiles import resolve_for_user
+from app.store import CorporateIdentifier, Tenant, User, db
 
 
 def corporate_identifiers(tenant_id: str) -> tuple[set[str], set[str]]:
@@ -135,11 +128,11 @@ def blocking_error(
 ) -> dict[str, str] | None:
     """The error screen a path to this enrollment type would stop at for this tenant, user and
     device (an empty OS version is not checked), or None when it would reach the end."""
-    code = flow.check_prerequisites(
+    code = steps.check_prerequisites(
         Prerequisites(tenant.mdm_authority, tenant.apns_expires, today or date.today())
     )
     if code is None and enrollment_type is EnrollmentType.USER:
-        if os_version and not flow.os_supports_user_enrollment(os_version):
+        if os_version and not steps.os_supports_user_enrollment(os_version):
             code = ErrorCode.OS_VERSION
         elif not user.managed_apple_id:
             code = ErrorCode.MANAGED_APPLE_ID

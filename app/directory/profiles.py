@@ -2,7 +2,7 @@
 
 The console, the Graph API, the portal and the control API all go through these functions, so a
 profile created in one face applies in the others at once. Functions here change the session but
-never commit: callers wrap them in `app.db.transaction(tenant_id)`, which also serializes writers
+never commit: callers wrap them in `app.store.transaction(tenant_id)`, which also serializes writers
 of one tenant so that priorities always stay 0..n-1.
 """
 
@@ -12,10 +12,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
 
-from app import profile_facts
-from app.db import db
+from app.directory import profile_facts
 from app.enrollment.resolve import ProfileFacts, Resolution, resolve_profile
-from app.models import EnrollmentProfile, Group, ProfileAssignment, User, user_group_members
+from app.store import EnrollmentProfile, Group, ProfileAssignment, User, db, user_group_members
 
 DEVICE_GROUPS_REFUSED = (
     "Device groups aren't supported for User Enrollment scenarios because the feature is based "

@@ -10,12 +10,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from app import journal, trace
-from app.db import db
+from app.automation import journal, trace
 from app.enrollment import wording
-from app.enrollment.flow import GRAPH_ENROLLMENT_TYPE, WalkState
+from app.enrollment.company_portal import WalkState
+from app.enrollment.ownership import GRAPH_ENROLLMENT_TYPE
 from app.enrollment.resolve import EnrollmentType
-from app.models import EnrollmentProfile, ManagedDevice, Tenant, User
+from app.store import EnrollmentProfile, ManagedDevice, Tenant, User, db
 
 
 @dataclass(frozen=True)

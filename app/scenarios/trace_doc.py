@@ -1,5 +1,6 @@
-"""The shape of `devices[].decisionTrace`: a device's recorded decision trace (app.trace.build
-plus the outcome the walk took), checked for the fields the console renders.
+"""The shape of `devices[].decisionTrace`: a device's recorded decision trace
+(app.automation.trace.build plus the outcome the walk took), checked for the fields the console
+renders.
 
 Keys beyond these are kept as they are (a trace may say more than the console shows); a trace
 written by hand that lacks what the device page needs is refused with its path instead of

@@ -20,9 +20,8 @@ from flask import Flask, Response, g, jsonify, request
 from markupsafe import escape
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.db import db, iso, transaction
-from app.journal import record
-from app.models import Tenant
+from app.automation.journal import record
+from app.store import Tenant, db, iso, transaction
 
 GRAPH_CODES = {
     429: "TooManyRequests",

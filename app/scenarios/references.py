@@ -7,14 +7,10 @@ serialNumber of a device that has one, else the deviceName of a device without a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
-from app.models import CorporateIdentifier
-from app.profiles import DEVICE_GROUPS_REFUSED
-
-if TYPE_CHECKING:  # the schema imports this module
-    from app.scenario_schema import DeviceDoc, GroupDoc, ProfileDoc, ScenarioDoc
+from app.scenarios.schema import DeviceDoc, GroupDoc, ProfileDoc, ScenarioDoc
+from app.store import CorporateIdentifier
 
 
 def reference_errors(doc: ScenarioDoc) -> list[str]:

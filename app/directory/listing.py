@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.db import db
 from app.enrollment import rules
-from app.models import Group, ManagedDevice, User, user_group_members
+from app.store import Group, ManagedDevice, User, db, user_group_members
 
 
 def users(tenant_id: str) -> list[User]:

@@ -26,7 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.db import UTCDateTime, db, utcnow
+from app.store.database import db
+from app.store.types import UTCDateTime, utcnow
 
 
 def new_id() -> str:

@@ -1,9 +1,5 @@
-"""Scenario documents: load one into a tenant, export a tenant back into one.
-
-The schema and validation live in `app.scenario_schema` (re-exported here); `load_into` writes a
-validated document inside the caller's transaction, so a tenant is seeded completely or not at
-all, and `export` (from `app.scenario_export`) reads a tenant back into a document that loads
-into an equal tenant.
+"""Loading a validated scenario document into a tenant: `load_into` writes it inside the caller's
+transaction, so a tenant is seeded completely or not at all; create, reset and the default tenant.
 """
 
 from __future__ import annotations
@@ -15,8 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
-from app.db import db, transaction
-from app.models import (
+from app.scenarios.parsing import parse_file
+from app.scenarios.references import device_index
+from app.scenarios.schema import (
+    ScenarioDoc,
+)
+from app.store import (
+    DEFAULT_TENANT,
     CorporateIdentifier,
     EnrollmentProfile,
     Group,
@@ -26,57 +27,14 @@ from app.models import (
     ProfileAssignment,
     Tenant,
     User,
+    db,
     device_group_members,
     hash_password,
     new_id,
+    new_token,
+    transaction,
     user_group_members,
 )
-from app.scenario_export import export
-from app.scenario_refs import device_index
-from app.scenario_schema import (
-    CONSOLE_OPTIONS,
-    DEFAULT_APNS_EXPIRY,
-    GRAPH_ENROLLMENT_TYPES,
-    AssignDoc,
-    DeviceDoc,
-    GroupDoc,
-    IdentifierDoc,
-    OptionDoc,
-    ProfileDoc,
-    ScenarioDoc,
-    ScenarioError,
-    SettingsDoc,
-    UserDoc,
-    parse_document,
-    parse_file,
-    parse_text,
-)
-from app.tenancy import DEFAULT_TENANT, new_token
-
-__all__ = [
-    "CONSOLE_OPTIONS",
-    "DEFAULT_APNS_EXPIRY",
-    "GRAPH_ENROLLMENT_TYPES",
-    "AssignDoc",
-    "DeviceDoc",
-    "GroupDoc",
-    "IdentifierDoc",
-    "OptionDoc",
-    "ProfileDoc",
-    "ScenarioDoc",
-    "ScenarioError",
-    "SettingsDoc",
-    "UserDoc",
-    "clear_tenant",
-    "create_tenant",
-    "ensure_default_tenant",
-    "export",
-    "load_into",
-    "parse_document",
-    "parse_file",
-    "parse_text",
-    "reset_tenant",
-]
 
 
 def clear_tenant(tenant_id: str) -> None:

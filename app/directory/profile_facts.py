@@ -2,7 +2,7 @@
 loaded with prebuilt Core queries and kept per tenant revision.
 
 Resolving runs on every sign-in and trace and needs all of a tenant's profiles, but they change
-rarely. Every write to a tenant goes through `app.db.transaction(tenant_id)`, which bumps
+rarely. Every write to a tenant goes through `app.store.transaction(tenant_id)`, which bumps
 `Tenant.revision`, so (tenant, organization id, revision) names one state of its profiles and
 groups: a read outside a write transaction reuses what an earlier read of that state loaded.
 Inside a write transaction (changes may be flushed but not committed) nothing is reused or kept.
@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import bindparam, func, select
 
-from app.db import db, is_writing
 from app.enrollment.resolve import ProfileFacts
-from app.models import EnrollmentProfile, Group, ProfileAssignment, Tenant
+from app.store import EnrollmentProfile, Group, ProfileAssignment, Tenant, db, is_writing
 
 CACHE_SIZE = 64  # tenants kept per app; the least recently resolved is dropped first
 

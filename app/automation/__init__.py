@@ -1,0 +1,1 @@
+"""What automated suites observe and steer: the journal, the decision trace, injected faults."""

@@ -1,0 +1,55 @@
+"""The store: the database handle, typed models, transactions and tenants, for every other room."""
+
+from app.store.database import Base, db
+from app.store.models import (
+    CorporateIdentifier,
+    EnrollmentProfile,
+    Group,
+    JournalEvent,
+    ManagedDevice,
+    PortalWalk,
+    ProfileAssignment,
+    Tenant,
+    User,
+    device_group_members,
+    hash_password,
+    new_id,
+    user_group_members,
+)
+from app.store.session import is_writing, transaction
+from app.store.tenants import (
+    DEFAULT_TENANT,
+    new_tenant_id,
+    new_token,
+    tenant_counts,
+    tenant_for_token,
+)
+from app.store.types import UTCDateTime, iso, utcnow
+
+__all__ = [
+    "DEFAULT_TENANT",
+    "Base",
+    "CorporateIdentifier",
+    "EnrollmentProfile",
+    "Group",
+    "JournalEvent",
+    "ManagedDevice",
+    "PortalWalk",
+    "ProfileAssignment",
+    "Tenant",
+    "UTCDateTime",
+    "User",
+    "db",
+    "device_group_members",
+    "hash_password",
+    "is_writing",
+    "iso",
+    "new_id",
+    "new_tenant_id",
+    "new_token",
+    "tenant_counts",
+    "tenant_for_token",
+    "transaction",
+    "user_group_members",
+    "utcnow",
+]
