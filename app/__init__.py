@@ -21,6 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Every template escapes, whatever its name: Flask's default escapes only .html/.xml files,
+    # and a .txt screen title included into a page would print a company name raw.
+    app.jinja_options = {**app.jinja_options, "autoescape": True}
     app.config.from_mapping(config.load(app.instance_path, test_config))
     app.json.sort_keys = False
     register_extensions(app)
@@ -38,11 +41,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.inputs import register as refuse_nul_characters
+    from app.inputs import register as refuse_bad_input
+    from app.security import register as register_security
 
     db.init_app(app)
     csrf.init_app(app)
-    refuse_nul_characters(app)
+    register_security(app)
+    refuse_bad_input(app)
 
 
 def register_blueprints(app: Flask) -> None:

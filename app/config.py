@@ -7,6 +7,10 @@ import secrets
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Half as much again as a 100,000-user scenario document written as export writes it (41 MiB
+# with 40-character UPNs, display names, password hashes and three group memberships each;
+# tests/test_request_limits.py measures it): room for any scenario, not for filling the memory.
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -39,9 +43,39 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         # Static URLs carry a digest of the file (app/static_files.py): safe to cache for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
     }
+    settings.update(_shared_deployment(env))
     secret = env.get("ENROLLSIM_SECRET_KEY")
     if test_config:
         settings.update(test_config)
+    settings["SESSION_COOKIE_SECURE"] = settings.get("SESSION_COOKIE_SECURE") or str(
+        settings.get("PUBLIC_URL") or ""
+    ).startswith("https://")
     if "SECRET_KEY" not in settings:
         settings["SECRET_KEY"] = secret or _secret_key(instance)
     return settings
+
+
+def _shared_deployment(env) -> dict:
+    """What a deployment shared by several people sets (README "Security"); every default is the
+    laptop's: absolute URLs from the request's host, any host answered."""
+    public_url = (env.get("ENROLLSIM_PUBLIC_URL") or "").strip().rstrip("/") or None
+    hosts = [h.strip() for h in env.get("ENROLLSIM_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    limit = env.get("ENROLLSIM_MAX_REQUEST_BYTES", "").strip()
+    return {
+        "PUBLIC_URL": public_url,
+        # Not Flask's own TRUSTED_HOSTS: that one would refuse /_sim/health to a probe too.
+        "TRUSTED_HOSTS_LIST": hosts or None,
+        "MAX_CONTENT_LENGTH": _byte_count(limit) if limit else MAX_REQUEST_BYTES,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Referrer-Policy: no-referrer means a browser sends no Referer for Flask-WTF's strict
+        # HTTPS check to compare; the CSRF token and the SameSite cookie protect every form.
+        "WTF_CSRF_SSL_STRICT": False,
+    }
+
+
+def _byte_count(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(
+            f"ENROLLSIM_MAX_REQUEST_BYTES: a number of bytes, like 67108864; not {text!r}"
+        )
+    return int(text)

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from flask import Blueprint, Flask, abort, g, url_for
 
+from app.security.hosts import external_url
 from app.store import (
     DEFAULT_TENANT,
     CorporateIdentifier,
@@ -78,7 +79,7 @@ def face_url(face: str, endpoint: str, tenant_id: str, **values) -> str:
 
 def tenant_urls(tenant: Tenant) -> dict[str, str]:
     """Absolute URLs of the tenant's faces, as the control API returns them."""
-    base = url_for("control.health", _external=True).removesuffix("/_sim/health")
+    base = external_url("control.health").removesuffix("/_sim/health")
     prefix = "" if tenant.id == DEFAULT_TENANT else f"/t/{tenant.id}"
     return {
         "portalUrl": f"{base}{prefix}/portal/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.inputs import nul_location
+from app.inputs import bad_text_location
 from app.scenarios import ScenarioError, parse_document
 from tests.admin_helpers import admin_base, text, token
 from tests.graph_support import SCENARIO, Graph, assert_graph_error
@@ -73,10 +73,10 @@ def test_portal_sign_in_with_nul_is_a_400_page(client, new_tenant):
     assert "Form field &#39;email&#39;: contains a NUL character" in walker.page
 
 
-def test_nul_location_walks_deep_documents_without_recursion() -> None:
+def test_bad_text_location_walks_deep_documents_without_recursion() -> None:
     deep: list = ["a\x00"]
     for _ in range(5_000):
         deep = [deep]
-    assert nul_location(deep) == "[0]" * 5_000 + "[0]"
-    assert nul_location({"a": [{"b": "ok"}, {"c\x00": 1}]}) == "a[1].c\x00"
-    assert nul_location({"a": ["fine", {"b": 2}]}) is None
+    assert bad_text_location(deep)[0] == "[0]" * 5_000 + "[0]"
+    assert bad_text_location({"a": [{"b": "ok"}, {"c\x00": 1}]})[0] == "a[1].c\x00"
+    assert bad_text_location({"a": ["fine", {"b": 2}]}) is None

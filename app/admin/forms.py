@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from app.admin.identifiers import check_value
 from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
+from app.store import limits
 
 
 def options(labels: dict[str, str]) -> list[SelectChoice]:
@@ -55,7 +56,8 @@ class ConfirmForm(FlaskForm):
 class BasicsForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=256)])
     description = TextAreaField(
-        "Description", validators=[DataRequired("Enter a description."), Length(max=1024)]
+        "Description",
+        validators=[DataRequired("Enter a description."), Length(max=limits.DESCRIPTION)],
     )
 
 
@@ -152,12 +154,12 @@ class PasswordForm(FlaskForm):
 
 class GroupForm(FlaskForm):
     name = StringField("Group name", validators=[DataRequired("Enter a name."), Length(max=256)])
-    description = TextAreaField("Description", validators=[Length(max=1024)])
+    description = TextAreaField("Description", validators=[Length(max=limits.DESCRIPTION)])
     kind = SelectField("Group type", choices=options({"user": "User", "device": "Device"}))
     membership = SelectField(
         "Membership type", choices=options({"assigned": "Assigned", "dynamic": "Dynamic device"})
     )
-    rule = TextAreaField("Membership rule", validators=[Length(max=2048)])
+    rule = TextAreaField("Membership rule", validators=[Length(max=limits.MEMBERSHIP_RULE)])
 
     def validate_membership(self, field) -> None:
         if field.data == "dynamic" and self.kind.data != "device":
@@ -221,7 +223,7 @@ class IdentifierForm(FlaskForm):
         "Identifier type", choices=options({"serialNumber": "Serial number", "imei": "IMEI"})
     )
     value = StringField("Identifier", validators=[DataRequired("Enter a serial number or IMEI.")])
-    description = StringField("Details", validators=[Length(max=128)])
+    description = StringField("Details", validators=[Length(max=limits.IDENTIFIER_DETAILS)])
 
     def validate_value(self, field) -> None:
         message = check_value(self.kind.data, field.data or "")

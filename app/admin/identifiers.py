@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.store import CorporateIdentifier, db
+from app.store import CorporateIdentifier, db, limits
 
 _IMEI = re.compile(r"^\d{15}$")
 _SERIAL = re.compile(r"^[A-Za-z0-9]{1,64}$")
 KIND_LABELS = {"serialNumber": "Serial number", "imei": "IMEI"}
-MAX_DESCRIPTION = 128
+MAX_DESCRIPTION = limits.IDENTIFIER_DETAILS
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.admin.forms import (
     ImportForm,
 )
 from app.automation import journal
+from app.inputs import accepts_files
 from app.store import CorporateIdentifier, db, transaction
 from app.tenancy import tenant_row, tenant_urls
 
@@ -143,6 +144,7 @@ def _uploaded_text(form: ImportForm) -> str | None:
 
 
 @bp.post("/tenant/identifiers/import")
+@accepts_files("csv_file")
 def identifier_import():
     """Import a CSV of identifier,details lines: all of them, or none and every bad line named."""
     form = ImportForm()

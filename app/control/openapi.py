@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from app.control.blueprint import bp
+from app.security.hosts import external_url
 from app.version import __version__
 
 REF = "#/components/schemas/{model}"
@@ -110,7 +111,7 @@ def build() -> dict[str, Any]:
                 "content": {"application/json": {"schema": refs[(spec["body"], "validation")]}},
             }
         paths.setdefault(path, {})[method] = operation
-    base = url_for("control.health", _external=True).removesuffix("/_sim/health")
+    base = external_url("control.health").removesuffix("/_sim/health")
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": __version__, "description": DESCRIPTION},

@@ -7,14 +7,20 @@ required property is a 400 that names the property (and, for enums, the allowed 
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.graph.errors import GraphError, bad_request
+from app.store import limits
 
 M = TypeVar("M", bound=BaseModel)
+# Free text, capped as on every face (app.store.limits). NUL and lone surrogates never get this
+# far: app.inputs refuses them for the whole request body.
+Description = Annotated[str, Field(max_length=limits.DESCRIPTION)]
+IdentifierDetails = Annotated[str, Field(max_length=limits.IDENTIFIER_DETAILS)]
+MembershipRule = Annotated[str, Field(max_length=limits.MEMBERSHIP_RULE)]
 
 
 class Body(BaseModel):

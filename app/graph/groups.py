@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.enrollment import rules
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, given, parse
+from app.graph.bodies import Body, Description, MembershipRule, given, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.store import Group, db, iso, transaction
@@ -60,23 +60,23 @@ GroupType = Literal["DynamicMembership"]
 
 class GroupCreate(Body):
     displayName: Name
-    description: str = ""
+    description: Description = ""
     mailEnabled: bool
     mailNickname: Nickname
     securityEnabled: bool
     groupTypes: list[GroupType] = []
-    membershipRule: str = None  # type: ignore[assignment]
+    membershipRule: MembershipRule = None  # type: ignore[assignment]
     membershipRuleProcessingState: Literal["On"] = "On"
     enrollmentSimulatorGroupKind: Literal["user", "device"] = None  # type: ignore[assignment]
 
 
 class GroupUpdate(Body):
     displayName: Name = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
+    description: Description = None  # type: ignore[assignment]
     mailEnabled: bool = None  # type: ignore[assignment]
     mailNickname: Nickname = None  # type: ignore[assignment]
     securityEnabled: bool = None  # type: ignore[assignment]
-    membershipRule: str = None  # type: ignore[assignment]
+    membershipRule: MembershipRule = None  # type: ignore[assignment]
 
 
 def group_json(group: Group) -> dict[str, Any]:

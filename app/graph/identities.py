@@ -10,7 +10,7 @@ from pydantic import Field
 from sqlalchemy import select
 
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, parse
+from app.graph.bodies import Body, IdentifierDetails, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
 from app.store import CorporateIdentifier, ManagedDevice, db, iso, transaction
@@ -57,7 +57,7 @@ Identifier = Annotated[str, Field(min_length=1, max_length=64)]
 class IdentityBody(Body):
     importedDeviceIdentifier: Identifier
     importedDeviceIdentityType: Literal["serialNumber", "imei"]
-    description: str = ""
+    description: IdentifierDetails = ""
     platform: Literal[PLATFORMS] = "ios"  # type: ignore[valid-type]
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, g, request, url_for
+from flask import Response, g, request
 
 from app.automation.journal import record
 from app.graph.errors import bad_request
 from app.graph.filters import parse_filter
+from app.security.hosts import external_url
 
 MAX_TOP = 999
 COLLECTION_OPTIONS = {"$filter", "$select", "$orderby", "$top", "$skip", "$skiptoken", "$count"}
@@ -40,7 +41,7 @@ class Resource:
 
 def base_url() -> str:
     """This tenant's Graph base URL, e.g. http://host/t/<id>/beta."""
-    return url_for(".root", _external=True).rstrip("/")
+    return external_url(".root").rstrip("/")
 
 
 def context(entity_set: str, select: list[str] | None = None, entity: bool = False) -> str:

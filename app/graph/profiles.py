@@ -15,7 +15,7 @@ from pydantic import Field
 from app.directory import profiles as service
 from app.graph.assignment_shape import assignment_json
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, given, parse
+from app.graph.bodies import Body, Description, given, parse
 from app.graph.errors import bad_request, not_found
 from app.graph.odata import Resource, collection, entity, expansions, journal
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
@@ -76,7 +76,7 @@ class EnrollmentOption(Body):
 
 class ProfileCreate(Body):
     displayName: Name
-    description: str = ""
+    description: Description = ""
     defaultEnrollmentType: EnrollmentType = "device"
     availableEnrollmentTypeOptions: list[EnrollmentOption] = []
     platform: Literal[PLATFORMS] = "iOS"  # type: ignore[valid-type]
@@ -85,7 +85,7 @@ class ProfileCreate(Body):
 
 class ProfileUpdate(Body):
     displayName: Name = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
+    description: Description = None  # type: ignore[assignment]
     defaultEnrollmentType: EnrollmentType = None  # type: ignore[assignment]
     availableEnrollmentTypeOptions: list[EnrollmentOption] = None  # type: ignore[assignment]
     platform: Literal[PLATFORMS] = None  # type: ignore[valid-type,assignment]

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from app.inputs import nul_location, nul_message
+from app.inputs import bad_text_location, bad_text_message
 from app.scenarios.references import reference_errors
 from app.scenarios.schema import ScenarioDoc, ScenarioError
 
@@ -64,9 +64,9 @@ def parse_document(data: Any) -> ScenarioDoc:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError("(document): a scenario is a mapping of keys (company, users, ...)")
-    nul = nul_location(data)
-    if nul:
-        raise ScenarioError(nul_message(nul))
+    bad_text = bad_text_location(data)
+    if bad_text:
+        raise ScenarioError(bad_text_message(*bad_text))
     try:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.scenarios.trace_doc import TraceDoc
+from app.store import limits
 
 GRAPH_ENROLLMENT_TYPES = (
     "unknown",
@@ -53,6 +54,7 @@ Str32 = Annotated[str, Field(max_length=32)]
 Str64 = Annotated[str, Field(max_length=64)]
 Str256 = Annotated[str, Field(max_length=256)]
 Str320 = Annotated[str, Field(max_length=320)]
+Description = Annotated[str, Field(max_length=limits.DESCRIPTION)]
 
 
 class ScenarioError(ValueError):
@@ -91,10 +93,10 @@ class UserDoc(_Doc):
 
 class GroupDoc(_Doc):
     name: Text
-    description: str = ""
+    description: Description = ""
     kind: Literal["user", "device"] = "user"
     members: list[str] = []
-    rule: str | None = None
+    rule: Annotated[str, Field(max_length=limits.MEMBERSHIP_RULE)] | None = None
 
 
 class AssignDoc(_Doc):
@@ -116,7 +118,7 @@ class OptionDoc(_Doc):
 
 class ProfileDoc(_Doc):
     name: Text
-    description: str = ""
+    description: Description = ""
     requireUserChoice: bool = False
     defaultEnrollmentType: Literal[GRAPH_ENROLLMENT_TYPES] = "user"  # type: ignore[valid-type]
     platform: Annotated[str, Field(min_length=1, max_length=32)] = "iOS"
@@ -136,7 +138,7 @@ class ProfileDoc(_Doc):
 class IdentifierDoc(_Doc):
     type: Literal["serialNumber", "imei"]
     value: Annotated[str, Field(min_length=1, max_length=64)]
-    description: str = ""
+    description: Annotated[str, Field(max_length=limits.IDENTIFIER_DETAILS)] = ""
 
 
 class DeviceDoc(_Doc):
