@@ -2,6 +2,7 @@
 
 from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
+    branding,
     devices,
     errors,
     groups,

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 from flask import g
 from pydantic import Field
 
+from app.directory import branding
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, json_body, parse
+from app.graph.branding import IntuneBrandBody, intune_brand_changes, intune_brand_json
 from app.graph.errors import not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
-from app.store import Tenant, iso, transaction
+from app.store import Tenant, db, iso, transaction
 
 ORGANIZATION = Resource(
     "organization",
@@ -39,23 +41,10 @@ APNS = Resource(
         "certificateSerialNumber",
     ),
 )
-Byte = Annotated[int, Field(ge=0, le=255)]
-Name = Annotated[str, Field(min_length=1, max_length=256)]
-
-
-class RgbColor(Body):
-    r: Byte
-    g: Byte
-    b: Byte
-
-
-class IntuneBrand(Body):
-    displayName: Name = None  # type: ignore[assignment]
-    themeColor: RgbColor = None  # type: ignore[assignment]
 
 
 class DeviceManagementUpdate(Body):
-    intuneBrand: IntuneBrand = None  # type: ignore[assignment]
+    intuneBrand: IntuneBrandBody = None  # type: ignore[assignment]
 
 
 class ApnsUpdate(Body):
@@ -81,23 +70,12 @@ def organization_json(tenant: Tenant) -> dict[str, Any]:
     }
 
 
-def rgb(color: str) -> dict[str, int]:
-    """#RRGGBB (how the simulator stores it) to Graph's rgbColor."""
-    value = int(color.lstrip("#"), 16)
-    return {"r": value >> 16, "g": (value >> 8) & 0xFF, "b": value & 0xFF}
-
-
 def device_management_json(tenant: Tenant) -> dict[str, Any]:
     return {
         "@odata.type": "#microsoft.graph.deviceManagement",
         "id": tenant.organization_id,
         "subscriptionState": "active",
-        "intuneBrand": {
-            "displayName": tenant.company,
-            "themeColor": rgb(tenant.theme_color),
-            "showLogo": False,
-            "showDisplayNameNextToLogo": True,
-        },
+        "intuneBrand": intune_brand_json(tenant.default_branding),
     }
 
 
@@ -157,20 +135,30 @@ def get_device_management():
     return entity(DEVICE_MANAGEMENT, device_management_json(g.tenant))
 
 
+@bp.get("/deviceManagement/intuneBrand")
+def get_intune_brand():
+    """The Company Portal branding alone (the default branding profile's legacy view)."""
+    return {
+        "@odata.context": f"{_metadata()}#deviceManagement/intuneBrand",
+        **intune_brand_json(g.tenant.default_branding),
+    }
+
+
 @bp.patch("/deviceManagement")
 def update_device_management():
-    """Change the Company Portal branding: intuneBrand.displayName and themeColor."""
+    """Change the Company Portal branding: every intuneBrand property the body gives is written
+    to the default branding profile; the others keep their values."""
     body = parse(DeviceManagementUpdate)
     with transaction(g.tenant.id):
         tenant = g.tenant
-        brand = body.intuneBrand
-        if brand is not None and given(brand, "displayName"):
-            tenant.company = brand.displayName
-        if brand is not None and given(brand, "themeColor"):
-            c = brand.themeColor
-            tenant.theme_color = f"#{c.r:02X}{c.g:02X}{c.b:02X}"
-        journal("update", "deviceManagement", tenant.organization_id)
-    return entity(DEVICE_MANAGEMENT, device_management_json(tenant))
+        changes = {}
+        if body.intuneBrand is not None:
+            changes = intune_brand_changes(body.intuneBrand)
+            branding.update(tenant.default_branding, changes)
+        journal("update", "deviceManagement", tenant.organization_id, fields=sorted(changes))
+        db.session.flush()
+        data = entity(DEVICE_MANAGEMENT, device_management_json(tenant))
+    return data
 
 
 @bp.get("/deviceManagement/applePushNotificationCertificate")

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from app.scenarios.branding import export_branding
 from app.scenarios.schema import (
     CONSOLE_OPTIONS,
     AssignDoc,
@@ -217,4 +218,9 @@ def export(tenant: Tenant) -> dict[str, Any]:
             del item["decisionTrace"]
         else:
             item["decisionTrace"] = device.decisionTrace.model_dump(mode="json", exclude_unset=True)
+    branding = export_branding(tenant)
+    if branding:
+        data["brandingProfiles"] = branding
+    else:
+        del data["brandingProfiles"]
     return data

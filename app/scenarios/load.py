@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
+from app.scenarios.branding import load_branding
 from app.scenarios.parsing import parse_file
 from app.scenarios.references import device_index
 from app.scenarios.schema import (
@@ -18,6 +19,8 @@ from app.scenarios.schema import (
 )
 from app.store import (
     DEFAULT_TENANT,
+    BrandingAssignment,
+    BrandingProfile,
     CorporateIdentifier,
     EnrollmentProfile,
     Group,
@@ -44,7 +47,14 @@ def clear_tenant(tenant_id: str) -> None:
     memberships go first in two statements instead of one cascade per deleted user and group.
     """
     connection = db.session.connection()
-    for model in (PortalWalk, ManagedDevice, JournalEvent, CorporateIdentifier):
+    for model in (
+        PortalWalk,
+        ManagedDevice,
+        JournalEvent,
+        CorporateIdentifier,
+        BrandingAssignment,
+        BrandingProfile,
+    ):
         connection.execute(delete(model.__table__).where(model.tenant_id == tenant_id))
     profile_ids = select(EnrollmentProfile.id).where(EnrollmentProfile.tenant_id == tenant_id)
     connection.execute(
@@ -219,6 +229,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     ):
         if rows:
             session.execute(insert(table), rows)
+    load_branding(tenant, doc, group_ids, stamps)
 
 
 def create_tenant(doc: ScenarioDoc | None, tenant_id: str, token: str | None = None) -> Tenant:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
+from app.scenarios.branding import branding_errors
 from app.scenarios.schema import DeviceDoc, GroupDoc, ProfileDoc, ScenarioDoc
 from app.store import CorporateIdentifier
 
@@ -65,6 +66,7 @@ def reference_errors(doc: ScenarioDoc) -> list[str]:
                     errors.append(f"{where}: no group named '{name}'{hint}")
                 elif kinds[name] == "device":
                     errors.append(f"{where}: '{name}' is a device group. {DEVICE_GROUPS_REFUSED}")
+    errors += branding_errors(doc, kinds)
     seen: set[tuple[str, str]] = set()
     for i, ident in enumerate(doc.corporateIdentifiers):
         key = (ident.type, CorporateIdentifier.key(ident.value))

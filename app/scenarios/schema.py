@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.directory.branding_fields import models as branding_models
 from app.scenarios.trace_doc import TraceDoc
 from app.store import limits
 
@@ -165,6 +166,14 @@ class DeviceDoc(_Doc):
         return self.serialNumber or self.deviceName
 
 
+class BrandingProfileDoc(branding_models(_Doc, "Doc")):  # type: ignore[misc]
+    """A Company Portal branding profile, by Graph's property names (app.scenarios.branding)."""
+
+    profileName: Text
+    isDefaultProfile: bool = False
+    assign: list[Text] = []
+
+
 class ScenarioDoc(_Doc):
     company: Annotated[str, Field(min_length=1, max_length=200)] = "Contoso"
     themeColor: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#0078D4"
@@ -174,3 +183,4 @@ class ScenarioDoc(_Doc):
     profiles: list[ProfileDoc] = []
     corporateIdentifiers: list[IdentifierDoc] = []
     devices: list[DeviceDoc] = []
+    brandingProfiles: list[BrandingProfileDoc] = []  # optional (app.scenarios.branding)

@@ -1,5 +1,11 @@
 """The store: the database handle, typed models, transactions and tenants, for every other room."""
 
+from app.store.branding import (
+    DEFAULT_BRANDING_ID,
+    MAX_CUSTOM_PROFILES,
+    BrandingAssignment,
+    BrandingProfile,
+)
 from app.store.database import Base, db
 from app.store.models import (
     CorporateIdentifier,
@@ -27,8 +33,12 @@ from app.store.tenants import (
 from app.store.types import UTCDateTime, iso, utcnow
 
 __all__ = [
+    "DEFAULT_BRANDING_ID",
     "DEFAULT_TENANT",
+    "MAX_CUSTOM_PROFILES",
     "Base",
+    "BrandingAssignment",
+    "BrandingProfile",
     "CorporateIdentifier",
     "EnrollmentProfile",
     "Group",

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.store.branding import BrandingProfile, TenantBranding
 from app.store.database import db
 from app.store.types import UTCDateTime, utcnow
 
@@ -46,14 +47,12 @@ def _tenant_fk() -> Mapped[str]:
     )
 
 
-class Tenant(db.Model):
+class Tenant(TenantBranding, db.Model):
     __tablename__ = "tenants"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     token: Mapped[str] = mapped_column(String(128), unique=True)
     organization_id: Mapped[str] = mapped_column(String(36), default=new_id)
-    company: Mapped[str] = mapped_column(String(200), default="Contoso")
-    theme_color: Mapped[str] = mapped_column(String(7), default="#0078D4")
     mdm_authority: Mapped[str] = mapped_column(String(16), default="intune")
     apns_expires: Mapped[date | None] = mapped_column(Date, nullable=True)
     apns_apple_identifier: Mapped[str] = mapped_column(String(200), default="")
@@ -62,6 +61,12 @@ class Tenant(db.Model):
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    branding_profiles: Mapped[list[BrandingProfile]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(BrandingProfile.created_at, BrandingProfile.id)",
+    )
 
 
 user_group_members = Table(
