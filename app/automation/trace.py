@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.directory import branding
 from app.directory.profiles import resolve_for_user
 from app.enrollment import steps
 from app.enrollment.company_portal import Path, SecurityScope, WalkContext, possible_paths
@@ -177,4 +178,5 @@ def build(
         "asksOwner": asks_owner,
         "ownershipBehavior": tenant.ownership_behavior,
         "outcomes": outcomes,
+        "brandingProfile": branding.decision_json(*branding.decide(tenant, user)),
     }

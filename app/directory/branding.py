@@ -147,15 +147,13 @@ def facts(profile: BrandingProfile) -> BrandingFacts:
 
 
 def _group_names(tenant_id: str) -> dict[str, str]:
-    return dict(
-        db.session.execute(select(Group.id, Group.name).where(Group.tenant_id == tenant_id))
-    )
+    rows = db.session.execute(select(Group.id, Group.name).where(Group.tenant_id == tenant_id))
+    return {group_id: name for group_id, name in rows}
 
 
 def decide(tenant: Tenant, user: User) -> tuple[BrandingProfile, BrandingDecision]:
     """The profile that brands `user` now, and why."""
     profiles = ordered(tenant)
-    db.session.flush()  # a default made just now gets its creation time
     decision = choose_branding(
         [facts(p) for p in profiles], user_group_ids(user), _group_names(tenant.id)
     )

@@ -63,3 +63,9 @@ def choose_branding(
             "branding profiles assigned to the user's groups [simulator rule]."
         )
     return BrandingDecision(profile, reason, via_group=group_id)
+
+
+def offers_enrollment(enrollment_availability: str) -> bool:
+    """Graph's enrollmentAvailability: `unavailable` hides enrollment in Company Portal; with or
+    without prompts, a user who starts enrollment can enroll."""
+    return enrollment_availability != "unavailable"

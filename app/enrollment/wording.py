@@ -221,3 +221,19 @@ DEVICE_OWNERSHIP = "Device ownership"
 NO_PROFILE = "None"
 
 ERROR_CODE = "Error code"
+
+# Branding profiles (enrollment-today.md §6): enrollment turned off, and whom to contact.
+ENROLLMENT_UNAVAILABLE = "Device enrollment isn't available"
+
+
+def enrollment_unavailable_text(company: str) -> str:
+    return (
+        f"{company} doesn't offer device enrollment in Company Portal for your account, so this "
+        "device can't be set up for work here."
+    )
+
+
+def contact_it(name: str | None, phone: str | None) -> str | None:
+    """The line "Contact <contactITName>, <contactITPhoneNumber>", from what the profile has."""
+    parts = [part.strip() for part in (name, phone) if part and part.strip()]
+    return f"Contact {', '.join(parts)}" if parts else None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, url_for
 
 from app.directory.devices import SimulatedDevice
 from app.enrollment import wording
-from app.portal import walks
+from app.portal import branding, walks
 from app.portal.blueprint import bp
 from app.portal.forms import MODELS, SignInForm, WalkForm
 from app.tenancy import face_url
@@ -20,10 +20,12 @@ _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 @bp.context_processor
 def _portal_context() -> dict:
     tenant = g.get("tenant")
-    color = tenant.theme_color if tenant is not None else DEFAULT_ACCENT
+    brand = g.get("portal_brand") or (branding.brand_for(tenant) if tenant is not None else None)
+    color = brand.accent if brand is not None else DEFAULT_ACCENT
     return {
         "w": wording,
-        "company": tenant.company if tenant is not None else None,
+        "brand": brand,
+        "company": brand.company if brand is not None else None,
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
     }
@@ -54,6 +56,9 @@ def sign_in():
     except walks.SignInFailed as failed:
         form.password.data = ""
         return _sign_in_page(form, error=failed.message, status=401)
+    brand = branding.brand_for(g.tenant, walk)
+    if not brand.offers_enrollment:
+        branding.note_unavailable(g.tenant, walk, brand)
     return redirect(url_for(".walk", walk_id=walk.id), 303)
 
 
@@ -62,9 +67,11 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
     restart_url = url_for(".start", **walk.device.to_query())
     # A walk screen is only ever the current one: never show a stale copy on Back.
     headers = {"Cache-Control": "no-store"}
+    g.portal_brand = branding.brand_for(g.tenant, walk)
+    template = "portal/walk.html" if g.portal_brand.offers_enrollment else "portal/unavailable.html"
     return (
         render_template(
-            "portal/walk.html",
+            template,
             walk=walk,
             state=walk.state,
             form=form,
@@ -93,12 +100,26 @@ def act(walk_id: str):
     form = WalkForm()
     if not form.validate():
         abort(400, description="The form could not be read. Reload the page and try again.")
+    found = walks.load(g.tenant, walk_id)
+    if found is not None and not branding.brand_for(g.tenant, found).offers_enrollment:
+        return redirect(url_for(".walk", walk_id=walk_id), 303)  # nothing to act on
     result = walks.act(g.tenant, walk_id, form.step.data, form.action.data, form.answer.data)
     if result is None:
         abort(404, description="This enrollment has ended or never existed. Sign in again.")
     if result.error is not None:
         return _walk_page(result.walk, error=result.error, status=400)
     return redirect(url_for(".walk", walk_id=walk_id), 303)
+
+
+@bp.get("/branding/<profile_id>/logo")
+def logo(profile_id: str):
+    """The logo of a branding profile that shows one (its themeColorLogo)."""
+    found = branding.logo_of(g.tenant, profile_id)
+    if found is None:
+        abort(404, description="This branding profile shows no logo.")
+    data, content_type = found
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+    return Response(data, mimetype=content_type, headers=headers)
 
 
 @bp.errorhandler(404)
