@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from app.automation import trace
 from app.config import REPO_ROOT
+from app.directory.branding_fields import NEW_PROFILE
 from app.scenarios import (
     CONSOLE_OPTIONS,
     ScenarioError,
@@ -704,6 +705,36 @@ def _owner(option: dict) -> str:
     return option["ownerType"]
 
 
+BRANDING_VALUES = st.fixed_dictionaries(
+    {},
+    optional={
+        "displayName": NAME,
+        "themeColor": st.fixed_dictionaries(
+            {"r": st.integers(0, 255), "g": st.integers(0, 255), "b": st.integers(0, 255)}
+        ),
+        "contactITName": st.none() | NAME,
+        "contactITPhoneNumber": st.sampled_from(["+1 425 555 0100", "555"]),
+        "privacyUrl": st.sampled_from(["https://contoso.com/privacy", None]),
+        "enrollmentAvailability": st.sampled_from(
+            ["availableWithPrompts", "availableWithoutPrompts", "unavailable"]
+        ),
+        "showLogo": st.booleans(),
+        "isFactoryResetDisabled": st.booleans(),
+        "roleScopeTagIds": st.lists(st.sampled_from(["0", "1", "2"]), max_size=2),
+        "companyPortalBlockedActions": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "platform": st.just("iOS"),
+                    "ownerType": st.sampled_from(["company", "personal"]),
+                    "action": st.sampled_from(["remove", "reset"]),
+                }
+            ),
+            max_size=1,
+        ),
+    },
+)
+
+
 @st.composite
 def scenario_documents(draw: st.DrawFn) -> dict:
     upns = draw(st.lists(st.sampled_from(["ann", "Bob", "cy", "dee"]), unique=True, max_size=4))
@@ -762,6 +793,19 @@ def scenario_documents(draw: st.DrawFn) -> dict:
     ):
         members = draw(st.lists(st.sampled_from(references), unique=True)) if references else []
         groups.append({"name": name, "kind": "device", "members": members})
+    branding = [
+        {
+            "profileName": draw(NAME),
+            **draw(BRANDING_VALUES),
+            "assign": draw(st.lists(targets, unique=True, max_size=2)) if group_names else [],
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    if draw(st.booleans()):
+        default_values = draw(BRANDING_VALUES)
+        default_values.pop("displayName", None)
+        default_values.pop("themeColor", None)
+        branding.insert(0, {"profileName": draw(NAME), "isDefaultProfile": True, **default_values})
     return {
         "company": draw(NAME),
         "settings": {
@@ -777,6 +821,7 @@ def scenario_documents(draw: st.DrawFn) -> dict:
         "profiles": profiles,
         "corporateIdentifiers": [{"type": "serialNumber", "value": s} for s in serials],
         "devices": devices,
+        "brandingProfiles": branding,
     }
 
 
@@ -805,6 +850,16 @@ def test_any_document_round_trips(app, document: dict) -> None:
         assert {g["name"]: g["members"] for g in first["groups"] if g["kind"] == "device"} == {
             name: sorted(members) for name, members in device_groups.items()
         }
+        custom = [b for b in document["brandingProfiles"] if not b.get("isDefaultProfile")]
+        exported_custom = [
+            b for b in first.get("brandingProfiles", []) if "isDefaultProfile" not in b
+        ]
+        assert [(b["profileName"], b["assign"]) for b in exported_custom] == [
+            (b["profileName"], b["assign"]) for b in custom
+        ]
+        for given_brand, exported in zip(custom, exported_custom, strict=True):
+            kept = {k: exported.get(k, NEW_PROFILE.get(k)) for k in given_brand}
+            assert kept == given_brand  # a value like a new profile's is left out of the export
         for given_profile, exported in zip(document["profiles"], first["profiles"], strict=True):
             options = given_profile.get("enrollmentTypeOptions")
             console = [{"ownerType": "company", "enrollmentType": "device"}, CONSOLE_PAIR]
