@@ -2,6 +2,7 @@
 
 from app.admin import (  # noqa: F401  (each module registers its routes on bp)
     views_activity,
+    views_branding,
     views_devices,
     views_groups,
     views_profiles,

@@ -19,6 +19,7 @@ NAV_ITEMS = [  # endpoint, label, SVG path of the icon
     ),
     ("devices", "Devices", "M6 2h8v16H6zM9 15h2"),
     ("tenant", "Tenant administration", "M3 17V7l7-4 7 4v10zM8 17v-5h4v5"),
+    ("branding", "Customization", "M4 16l3-9 3 5 2-3 4 7zM13 6a2 2 0 1 0 0-.1"),
     (
         "check_user",
         "Check a user",
@@ -33,6 +34,7 @@ _SECTION_OF = {  # endpoint prefix -> nav entry it belongs to
     "group": "groups",
     "device": "devices",
     "tenant": "tenant",
+    "branding": "branding",
     "identifier": "tenant",
     "check": "check_user",
     "activity": "activity",
