@@ -56,7 +56,7 @@ def walker(client, new_tenant):
 def test_a_user_in_an_assigned_group_gets_that_profile(walker):
     w = walker(doc(CONTRACTORS)).sign_in("alex@contoso.com")
     assert w.heading == wording.set_up_access("Contoso Contracting")
-    assert '--accent: #107C10;' in w.page
+    assert "--accent: #107C10;" in w.page
     assert 'class="brand-name">Contoso Contracting<' in w.page
     assert "Contractor desk" not in w.page  # the contact is for error screens
     assert wording.company_owns("Contoso Contracting") in w.press("begin").page
@@ -65,7 +65,7 @@ def test_a_user_in_an_assigned_group_gets_that_profile(walker):
 def test_a_user_in_no_assigned_group_gets_the_default(walker):
     w = walker(doc(CONTRACTORS)).sign_in("megan@contoso.com")
     assert w.heading == wording.set_up_access("Contoso")
-    assert '--accent: #0078D4;' in w.page and "brand-logo" not in w.page
+    assert "--accent: #0078D4;" in w.page and "brand-logo" not in w.page
 
 
 def test_sign_in_shows_the_default_before_the_user_is_known(walker):
