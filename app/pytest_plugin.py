@@ -15,7 +15,8 @@ Fixtures, all prefixed `enrollsim_`:
   Portal in pytest-playwright's `page` and gives a `PortalPage` (sign_in, answer_owner,
   answer_scope, finish).
 - `enrollsim_profiles`: `enrollsim_profiles(tenant)` opens the console's profile list
-  (`ProfileListPage`: names, move_up, move_down).
+  (`ProfileListPage`: names, move_up, move_down), signing in with the control token when the
+  console asks for it.
 """
 
 from __future__ import annotations
@@ -91,6 +92,6 @@ def enrollsim_profiles(request: pytest.FixtureRequest) -> Callable[[SimTenant], 
     page = request.getfixturevalue("page")
 
     def open_list(tenant: SimTenant) -> ProfileListPage:
-        return ProfileListPage(page, tenant.admin_url).open()
+        return ProfileListPage(page, tenant.admin_url, tenant.client.token).open()
 
     return open_list

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.testing import chromium
+from app.testing import chromium, pages
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +34,15 @@ def tenant(enrollsim_tenant):
         return enrollsim_tenant(scenario or {}).as_dict()
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _console_signed_in(request, enrollsim_server):
+    """Against a server with a control token (ENROLLSIM_URL + ENROLLSIM_CONTROL_TOKEN), each
+    test's browser signs in to the console once, as a tester would."""
+    token = enrollsim_server.control.token
+    if not token or "page" not in request.fixturenames:
+        return
+    page = request.getfixturevalue("page")
+    page.goto(f"{enrollsim_server.url}/admin/sign-in")
+    pages.sign_in_to_console(page, token)

@@ -1,6 +1,7 @@
 """Blueprint: the admin console, laid out like the Endpoint Manager admin center."""
 
 from app.admin import (  # noqa: F401  (each module registers its routes on bp)
+    console_lock,
     views_activity,
     views_branding,
     views_devices,

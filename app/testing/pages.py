@@ -93,17 +93,30 @@ class PortalPage:
         raise AssertionError(f"No {ALL_SET!r} after {max_steps} steps")
 
 
+def sign_in_to_console(page: Page, control_token: str) -> None:
+    """On a server with ENROLLSIM_CONTROL_TOKEN, the console asks for it once per browser
+    session: answer when it asks, carry on when it does not."""
+    field = page.get_by_label("Control token", exact=True)
+    if field.count():
+        field.fill(control_token)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 class ProfileListPage:
     """The console's `Enrollment type profiles` list, in priority order."""
 
     HEADING = "Enrollment type profiles"
 
-    def __init__(self, page: Page, admin_url: str) -> None:
+    def __init__(self, page: Page, admin_url: str, control_token: str | None = None) -> None:
         self.page = page
         self.admin_url = admin_url
+        self.control_token = control_token
 
     def open(self) -> ProfileListPage:
         self.page.goto(self.admin_url)
+        if self.control_token:
+            sign_in_to_console(self.page, self.control_token)
         self.page.get_by_role("link", name=self.HEADING, exact=True).first.click()
         self.page.get_by_role("heading", name=self.HEADING).wait_for()
         return self
