@@ -301,3 +301,22 @@ def test_two_browser_contexts_walk_at_once(browser: Browser, tenant, sim_url):
         ("AAAA00000001", "company"),
         ("BBBB00000002", "personal"),
     ]
+
+
+def test_a_walk_url_opened_in_another_browser_is_not_found(browser: Browser, tenant):
+    made = tenant(scenario(profiles=[profile("BYOD Choice")]))
+    one, two = browser.new_context(), browser.new_context()
+    try:
+        mine = PortalPage(one.new_page(), made).sign_in(serialNumber="AAAA00000001").begin()
+        stranger = two.new_page()
+        stranger.goto(mine.page.url)
+        expect(stranger.get_by_role("heading", level=1)).to_have_text("Page not found")
+        expect(stranger.get_by_text("started in another browser session")).to_be_visible()
+        expect(stranger.get_by_text("Alex")).to_have_count(0)
+        stranger.get_by_role("button", name="Start again").click()
+        expect(stranger.get_by_label("Email", exact=True)).to_be_visible()
+        mine.page.reload()  # the owner's walk goes on where it was
+        expect(mine.page.get_by_role("radio", name="I own this device")).to_be_visible()
+    finally:
+        one.close()
+        two.close()

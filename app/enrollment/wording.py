@@ -14,6 +14,13 @@ EMAIL = "Email"
 PASSWORD = "Password"
 SIGN_IN_FAILED = "We couldn't sign you in. Check your email and password and try again."
 ACCOUNT_DISABLED = "Your account has been disabled. Contact your IT admin."
+# The simulator's own page (not Company Portal's): a walk URL opened outside the browser session
+# that signed in, or one that is gone.
+WALK_NOT_HERE = (
+    "This enrollment isn't open in this browser: it was started in another browser session, "
+    "or it has ended or never existed. Sign in again here; to go on with the same device "
+    "elsewhere, open the sign-in URL with its device settings (model, osVersion, serialNumber)."
+)
 
 BEGIN = "Begin"
 POSTPONE = "Postpone"

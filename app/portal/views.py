@@ -11,6 +11,7 @@ from app.enrollment import wording
 from app.portal import branding, walks
 from app.portal.blueprint import bp
 from app.portal.forms import MODELS, SignInForm, WalkForm
+from app.portal.walk_owner import new_walk_owner, this_browser
 from app.tenancy import face_url
 
 DEFAULT_ACCENT = "#0078D4"
@@ -52,7 +53,9 @@ def sign_in():
         return _sign_in_page(form, status=400)
     device = SimulatedDevice.from_query(form.device())
     try:
-        walk = walks.sign_in(g.tenant, form.email.data, form.password.data, device)
+        walk = walks.sign_in(
+            g.tenant, form.email.data, form.password.data, device, new_walk_owner()
+        )
     except walks.SignInFailed as failed:
         form.password.data = ""
         return _sign_in_page(form, error=failed.message, status=401)
@@ -88,9 +91,9 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
 @bp.get("/walk/<walk_id>")
 def walk(walk_id: str):
     """The walk's current screen."""
-    found = walks.load(g.tenant, walk_id)
+    found = walks.load(g.tenant, walk_id, this_browser())
     if found is None:
-        abort(404, description="This enrollment has ended or never existed. Sign in again.")
+        abort(404, description=wording.WALK_NOT_HERE)
     return _walk_page(found)
 
 
@@ -100,12 +103,13 @@ def act(walk_id: str):
     form = WalkForm()
     if not form.validate():
         abort(400, description="The form could not be read. Reload the page and try again.")
-    found = walks.load(g.tenant, walk_id)
+    owner = this_browser()
+    found = walks.load(g.tenant, walk_id, owner)
     if found is not None and not branding.brand_for(g.tenant, found).offers_enrollment:
         return redirect(url_for(".walk", walk_id=walk_id), 303)  # nothing to act on
-    result = walks.act(g.tenant, walk_id, form.step.data, form.action.data, form.answer.data)
+    result = walks.act(g.tenant, walk_id, owner, form.step.data, form.action.data, form.answer.data)
     if result is None:
-        abort(404, description="This enrollment has ended or never existed. Sign in again.")
+        abort(404, description=wording.WALK_NOT_HERE)
     if result.error is not None:
         return _walk_page(result.walk, error=result.error, status=400)
     return redirect(url_for(".walk", walk_id=walk_id), 303)

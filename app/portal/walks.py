@@ -5,6 +5,10 @@ simulated device, the applied profile and the decision trace. Every change locks
 and re-reads the walk, so a double submit or two tabs posting at once run one after the other; a
 post made for a screen the walk has already left is ignored (the view just shows the current
 screen).
+
+A walk belongs to the browser session that signed in: its row keeps the owner key the view
+passes (a digest of a random key in that session's signed cookie), and loading or acting on it
+with any other key finds nothing. Nothing is kept per process, so any worker answers.
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ def _applied(resolution_applied) -> AppliedProfile | None:
     return AppliedProfile(id=a.id, name=a.name, priority=a.priority)
 
 
-def sign_in(tenant: Tenant, email: str, password: str, device: SimulatedDevice) -> Walk:
+def sign_in(tenant: Tenant, email: str, password: str, device: SimulatedDevice, owner: str) -> Walk:
     """Screen 1 and 2: check the account, resolve the profile, check the prerequisites."""
     failure: str | None = None
     with transaction(tenant.id):
@@ -99,13 +103,13 @@ def sign_in(tenant: Tenant, email: str, password: str, device: SimulatedDevice) 
         if failure is not None:
             journal.record(tenant.id, "portal.signInFailed", user=email, reason=reason)
         else:
-            walk = _start_walk(tenant, user, device)
+            walk = _start_walk(tenant, user, device, owner)
     if failure is not None:
         raise SignInFailed(failure)
     return walk
 
 
-def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice) -> Walk:
+def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str) -> Walk:
     resolution = resolve_for_user(user)
     applied = _applied(resolution.applied)
     context = WalkContext.for_profile(
@@ -125,7 +129,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice) -> Walk:
         id=secrets.token_urlsafe(24),
         tenant_id=tenant.id,
         user_id=user.id,
-        state=_stored(state, device, applied, decision_trace, user),
+        state={**_stored(state, device, applied, decision_trace, user), "owner": owner},
     )
     db.session.add(row)
     journal.record(
@@ -174,11 +178,18 @@ def _walk(row: PortalWalk) -> Walk:
     )
 
 
-def load(tenant: Tenant, walk_id: str) -> Walk | None:
-    row = db.session.get(PortalWalk, walk_id)
+def _owned(row: PortalWalk | None, tenant: Tenant, owner: str) -> bool:
+    """The walk is this tenant's and this browser session's. A walk stored before walks had
+    owners (no key) stays open to whoever has its URL, as it was."""
     if row is None or row.tenant_id != tenant.id:
-        return None
-    return _walk(row)
+        return False
+    kept = row.state.get("owner")
+    return kept is None or secrets.compare_digest(kept, owner)
+
+
+def load(tenant: Tenant, walk_id: str, owner: str) -> Walk | None:
+    row = db.session.get(PortalWalk, walk_id)
+    return _walk(row) if _owned(row, tenant, owner) else None
 
 
 def managed_device(walk: Walk) -> ManagedDevice | None:
@@ -218,13 +229,14 @@ def _journal_change(
 
 
 def act(
-    tenant: Tenant, walk_id: str, posted_screen: str, action: str, answer: str | None
+    tenant: Tenant, walk_id: str, owner: str, posted_screen: str, action: str, answer: str | None
 ) -> ActResult | None:
-    """Apply one button press to the walk; None when there is no such walk in this tenant."""
+    """Apply one button press to the walk; None when this tenant and browser session have no
+    such walk."""
     with transaction(tenant.id):
         row = db.session.get(PortalWalk, walk_id, populate_existing=True, with_for_update=True)
         user = db.session.get(User, row.user_id) if row and row.user_id else None
-        if row is None or row.tenant_id != tenant.id or user is None:
+        if not _owned(row, tenant, owner) or user is None:
             return None
         walk = _walk(row)
         if posted_screen != walk.screen:
