@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as admin_bp
     from app.control.blueprint import bp as control_bp
-    from app.graph.blueprint import bp as graph_bp
+    from app.graph import register as register_graph
     from app.portal.blueprint import bp as portal_bp
     from app.tenancy import register_tenant_blueprint
     from app.web import bp as web_bp
@@ -62,10 +62,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(control_bp)
     register_tenant_blueprint(app, portal_bp, "portal")
     register_tenant_blueprint(app, admin_bp, "admin")
-    register_tenant_blueprint(app, graph_bp, "beta")
+    register_graph(app)
     # JSON APIs authenticate with bearer tokens, not cookies: no CSRF token to carry.
     for endpoint, view in app.view_functions.items():
-        if endpoint.split(".")[0] in {"control", "graph", "graph_t"}:
+        if endpoint.split(".")[0] == "control" or endpoint.startswith("graph"):
             csrf.exempt(view)
 
 

@@ -38,16 +38,20 @@ def _add_tenant(endpoint: str, values: dict) -> None:
         values.setdefault("tenant_id", g.tenant.id)
 
 
-def register_tenant_blueprint(app: Flask, bp: Blueprint, prefix: str) -> None:
-    """Serve `bp` for the default tenant at /<prefix> and for any tenant at /t/<id>/<prefix>."""
+def register_tenant_blueprint(
+    app: Flask, bp: Blueprint, prefix: str, name: str | None = None
+) -> None:
+    """Serve `bp` for the default tenant at /<prefix> and for any tenant at /t/<id>/<prefix>
+    (`name`: the registration's name when one blueprint is served at several prefixes)."""
+    name = name or bp.name
     # Blueprints are module globals: add the hooks once, however many apps a process creates.
     if _pop_tenant not in bp.url_value_preprocessors.get(None, []):
         bp.url_value_preprocessor(_pop_tenant)
         bp.url_defaults(_add_tenant)
-    app.register_blueprint(bp, url_prefix=f"/{prefix}", url_defaults={"tenant_id": DEFAULT_TENANT})
     app.register_blueprint(
-        bp, url_prefix=f"/t/<tenant_id>/{prefix}", name=f"{bp.name}{TENANT_SUFFIX}"
+        bp, url_prefix=f"/{prefix}", name=name, url_defaults={"tenant_id": DEFAULT_TENANT}
     )
+    app.register_blueprint(bp, url_prefix=f"/t/<tenant_id>/{prefix}", name=f"{name}{TENANT_SUFFIX}")
 
 
 def get_tenant_or_404(tenant_id: str) -> Tenant:

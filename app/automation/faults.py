@@ -38,7 +38,7 @@ GRAPH_MESSAGES = {
     504: "The gateway timed out.",
 }
 # /beta/... and /portal/... of the default tenant, /t/<id>/beta/... and /t/<id>/portal/... of others
-FACE_PATH = re.compile(r"^/(?:t/(?P<tenant>[^/]+)/)?(?P<face>beta|portal)(?:/|$)")
+FACE_PATH = re.compile(r"^/(?:t/(?P<tenant>[^/]+)/)?(?P<face>beta|v1\.0|portal)(?:/|$)")
 
 Rate = Annotated[float, Field(ge=0, le=1, description="Share of requests that fail, 0..1.")]
 Latency = Annotated[int, Field(ge=0, le=30_000, description="Added to every request, in ms.")]
@@ -155,7 +155,7 @@ def apply_faults() -> Response | None:
     tenant = _tenant_for_path(match["tenant"] or "default")
     if tenant is None or not tenant.faults:
         return None
-    face = "graph" if match["face"] == "beta" else "portal"
+    face = "portal" if match["face"] == "portal" else "graph"
     config = current(tenant)
     faults = getattr(config, face)
     if faults is None:

@@ -13,6 +13,7 @@ from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.graph.profiles import find_profile
+from app.graph.versions import beta_only
 from app.store import EnrollmentProfile, Group, ProfileAssignment, db, transaction
 
 ASSIGNMENTS = Resource(
@@ -75,6 +76,7 @@ def _check_unique(
             raise GraphError(409, f"The profile already has this assignment ({what}).")
 
 
+@beta_only
 @bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/assignments")
 def list_assignments(profile_id: str):
     """A profile's assignments, in the order they were made."""
@@ -88,6 +90,7 @@ def list_assignments(profile_id: str):
     return collection(resource, [assignment_json(a) for a in profile.assignments])
 
 
+@beta_only
 @bp.post("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/assignments")
 def create_assignment(profile_id: str):
     """Assign a user group (included or excluded) or All users."""
@@ -115,6 +118,7 @@ def _assignment_entity(profile: EnrollmentProfile, assignment: ProfileAssignment
     return entity(ASSIGNMENTS, assignment_json(assignment), entity_set=where)
 
 
+@beta_only
 @bp.get(
     "/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/assignments/<assignment_id>"
 )
@@ -124,6 +128,7 @@ def get_assignment(profile_id: str, assignment_id: str):
     return _assignment_entity(profile, _assignment(profile, assignment_id))
 
 
+@beta_only
 @bp.patch(
     "/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/assignments/<assignment_id>"
 )
@@ -140,6 +145,7 @@ def update_assignment(profile_id: str, assignment_id: str):
     return _assignment_entity(profile, assignment)
 
 
+@beta_only
 @bp.delete(
     "/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/assignments/<assignment_id>"
 )

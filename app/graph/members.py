@@ -19,10 +19,14 @@ from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.groups import find_group
 from app.graph.odata import Resource, collection, journal
+from app.graph.urls import key_text
 from app.graph.users import find_user, user_json
 from app.store import Group, ManagedDevice, db, transaction
 
-_REF = re.compile(r"(?:/|\()(?:directoryObjects|users|devices|managedDevices)(?:/|\(')([^/?#'()]+)")
+_REF = re.compile(
+    r"(?:/|\()(?:directoryObjects|users|devices|managedDevices)(?:/([^/?#()]+)|\(([^()]+)\))",
+    re.I,
+)
 
 
 class MemberRef(Body):
@@ -91,7 +95,7 @@ def _member_id(reference: str) -> str:
             "Invalid value for property '@odata.id': give a directory object URL such as "
             "https://graph.microsoft.com/beta/directoryObjects/{id}."
         )
-    return match.group(1)
+    return key_text(match.group(1) or match.group(2))
 
 
 def _static(group: Group) -> None:

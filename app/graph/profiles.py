@@ -18,6 +18,7 @@ from app.graph.blueprint import bp
 from app.graph.bodies import Body, Description, given, parse
 from app.graph.errors import bad_request, not_found
 from app.graph.odata import Resource, collection, entity, expansions, journal
+from app.graph.versions import beta_only
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
 from app.store import EnrollmentProfile, iso, transaction
 from app.tenancy import tenant_row
@@ -143,6 +144,7 @@ def _options(options: list[EnrollmentOption]) -> list[dict[str, str]]:
     ]
 
 
+@beta_only
 @bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles")
 def list_profiles():
     """The tenant's profiles, highest priority first."""
@@ -156,6 +158,7 @@ bp.add_url_rule(
 )
 
 
+@beta_only
 @bp.post("/deviceManagement/appleUserInitiatedEnrollmentProfiles")
 def create_profile():
     """Create a profile at the end, or at `priority` when the body gives one."""
@@ -174,12 +177,14 @@ def create_profile():
     return entity(PROFILES, profile_json(profile)), 201
 
 
+@beta_only
 @bp.get("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>")
 def get_profile(profile_id: str):
     """One profile."""
     return entity(PROFILES, profile_json(find_profile(profile_id)))
 
 
+@beta_only
 @bp.patch("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>")
 def update_profile(profile_id: str):
     """Change the properties the body gives; `priority` moves the profile like setPriority."""
@@ -207,6 +212,7 @@ def update_profile(profile_id: str):
     return entity(PROFILES, profile_json(profile))
 
 
+@beta_only
 @bp.delete("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>")
 def delete_profile(profile_id: str):
     """Delete a profile; the profiles below it move up one."""
@@ -217,6 +223,7 @@ def delete_profile(profile_id: str):
     return "", 204
 
 
+@beta_only
 @bp.post("/deviceManagement/appleUserInitiatedEnrollmentProfiles/<profile_id>/setPriority")
 def set_priority(profile_id: str):
     """Move a profile to priority N (0 = highest); the others are renumbered 0..n-1."""

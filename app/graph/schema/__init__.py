@@ -1,0 +1,52 @@
+"""Graph's published type definitions (graph-types.json, made by extract.py from Microsoft's
+metadata): each served type's beta and v1.0 property sets and its enums' members."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_DATA: dict[str, Any] = json.loads(Path(__file__).with_name("graph-types.json").read_text())
+
+
+def beta_properties(type_name: str) -> tuple[str, ...]:
+    return tuple(_DATA["entities"][type_name]["beta"])
+
+
+@cache
+def v1_properties(type_name: str) -> frozenset[str] | None:
+    """The v1.0 property names of a type; None when v1.0 does not have the type."""
+    v1 = _DATA["entities"].get(type_name, {}).get("v1")
+    return frozenset(v1) if v1 is not None else None
+
+
+def v1_types(type_name: str) -> dict[str, str]:
+    """name -> EDM type (e.g. 'graph.complianceState') of the v1.0 properties of a type."""
+    return dict(_DATA["entities"][type_name].get("v1") or {})
+
+
+def complex_properties(type_name: str) -> tuple[str, ...]:
+    return tuple(_DATA["complex"][type_name]["beta"])
+
+
+def enum_members(enum: str, version: str = "beta") -> tuple[str, ...]:
+    members = _DATA["enums"][enum]["v1" if version == "v1.0" else "beta"]
+    return tuple(members or ())
+
+
+@cache
+def enum_of(type_name: str, prop: str) -> str | None:
+    """The enum a property of a type has in v1.0, if it is one the data file keeps."""
+    edm = (_DATA["entities"].get(type_name, {}).get("v1") or {}).get(prop, "")
+    name = edm.removeprefix("graph.")
+    return name if name in _DATA["enums"] else None
+
+
+def v1_member(enum: str, value: Any) -> Any:
+    """A beta enum member as v1.0 reads it: members v1.0 lacks are `unknownFutureValue`."""
+    if not isinstance(value, str):
+        return value
+    members = _DATA["enums"][enum]["v1"] or ()
+    return value if value in members else "unknownFutureValue"
