@@ -214,8 +214,15 @@ ONE_DEVICE = (
         ),
         (
             "profiles:\n - name: P\n   requireUserChoice: maybe",
-            "profiles[0].requireUserChoice: Input should be a valid boolean, unable to interpret "
-            "input",
+            "profiles[0].requireUserChoice: expected true or false, not str 'maybe'",
+        ),
+        (  # strict, as the OpenAPI document says: JSON's 1 and "true" are not booleans
+            '{"users": [{"upn": "a@b.c", "password": "x", "enabled": 1}]}',
+            "users[0].enabled: expected true or false, not int 1",
+        ),
+        (
+            '{"settings": {"fastProfileInstall": "true"}}',
+            "settings.fastProfileInstall: expected true or false, not str 'true'",
         ),
         (
             "corporateIdentifiers:\n - {type: serial, value: X}",

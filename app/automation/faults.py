@@ -45,7 +45,8 @@ Latency = Annotated[int, Field(ge=0, le=30_000, description="Added to every requ
 
 
 class _Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict, as the OpenAPI document says: a JSON true/false, integer or number; "7" is a 400.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class GraphFaults(_Config):

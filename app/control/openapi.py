@@ -14,8 +14,11 @@ from flask import current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from app.config import MAX_REQUEST_BYTES
 from app.control.blueprint import bp
+from app.control.schemas import ErrorBody
 from app.security.hosts import external_url
+from app.store import limits
 from app.version import __version__
 
 REF = "#/components/schemas/{model}"
@@ -25,8 +28,19 @@ DESCRIPTION = (
     "Tenants for testers and parallel test workers: create, seed, reset, export and delete them; "
     "read their journal; trace which enrollment type profile applies to a user; inject faults. "
     "Bodies are JSON (a scenario may also be sent as YAML with a YAML content type). When the "
-    "server has ENROLLSIM_CONTROL_TOKEN set, every call needs `Authorization: Bearer <token>`."
+    "server has ENROLLSIM_CONTROL_TOKEN set, every call needs `Authorization: Bearer <token>`.\n\n"
+    "Refused with a 400 on every call, in the error shape below: text holding a NUL character "
+    "(\\u0000) or a lone UTF-16 surrogate (\\ud800 without its pair) anywhere in the path, "
+    f"the query or the body; text over its maxLength (a description: {limits.DESCRIPTION:,} "
+    f"characters, a dynamic membership rule: {limits.MEMBERSHIP_RULE:,}, an identifier's "
+    f"details: {limits.IDENTIFIER_DETAILS:,}; an events cursor `after`: 20); and "
+    "values of the wrong JSON type: booleans are `true`/`false` and integers JSON integers, as "
+    'the schemas say (`"true"`, `1` for a boolean or `"7"` for an integer are errors; only query '
+    "parameters, which are always text, are read as numbers). A body larger than "
+    f"ENROLLSIM_MAX_REQUEST_BYTES ({MAX_REQUEST_BYTES // 2**20} MiB unless set) is a 413."
 )
+# Every call can meet the refusals above, whatever its own responses.
+REFUSED = {400: "Bad input", 413: "Request body too large"}
 
 
 def _operations() -> list[tuple[str, str, Any]]:
@@ -51,10 +65,17 @@ def _schemas(operations: list[tuple[str, str, Any]]) -> tuple[dict, dict]:
         spec = view.api_spec
         if spec["body"] is not None:
             wanted.add((spec["body"], "validation"))
-        wanted.update((m, "serialization") for m in spec["responses"].values() if m is not None)
+        wanted.update((m, "serialization") for m in _responses(spec).values() if m is not None)
     ordered = sorted(wanted, key=lambda pair: (pair[0].__name__, pair[1]))
     refs, defs = models_json_schema(ordered, ref_template=REF)
     return refs, defs.get("$defs", {})
+
+
+def _responses(spec: dict[str, Any]) -> dict[int, type[BaseModel] | None]:
+    """The view's own responses, and the refusals every call can meet (400 always, 413 when
+    it takes a body)."""
+    refused = {400: ErrorBody, **({413: ErrorBody} if spec["body"] is not None else {})}
+    return {**refused, **spec["responses"]}
 
 
 def _parameters(path: str, query: type[BaseModel] | None) -> list[dict[str, Any]]:
@@ -76,7 +97,7 @@ def _parameters(path: str, query: type[BaseModel] | None) -> list[dict[str, Any]
 
 
 def _response(status: int, model: type[BaseModel] | None, refs: dict) -> dict[str, Any]:
-    description = {200: "OK", 201: "Created", 204: "No Content", 400: "Bad input"}.get(
+    description = {200: "OK", 201: "Created", 204: "No Content", **REFUSED}.get(
         status, {401: "Control token missing or wrong", 404: "No such tenant or user"}.get(status)
     )
     out: dict[str, Any] = {"description": description}
@@ -100,7 +121,7 @@ def build() -> dict[str, Any]:
             "parameters": _parameters(path, spec["query"]),
             "responses": {
                 str(status): _response(status, model, refs)
-                for status, model in sorted(spec["responses"].items())
+                for status, model in sorted(_responses(spec).items())
             },
         }
         if description.strip():

@@ -90,7 +90,9 @@ class EventsQuery(_Query):
         None, description="User principal name, case-insensitive."
     )
     after: Annotated[str, Field(max_length=20)] | None = Field(
-        None, description="A cursor from an earlier answer: only events after it."
+        None,
+        description="A cursor from an earlier answer: only events after it (at most 20 "
+        "characters; a longer one is a 400).",
     )
     top: int = Field(100, ge=1, le=1000, description="At most this many events (oldest first).")
 

@@ -19,6 +19,7 @@ from flask import Response, g, request
 
 from app.automation.journal import record
 from app.graph.errors import bad_request
+from app.graph.filter_bounds import check_filter_bounds
 from app.graph.filters import parse_filter
 from app.security.hosts import external_url
 
@@ -164,21 +165,25 @@ def _next_link(offset: int) -> str:
     return f"{request.base_url}?{urlencode(args)}"
 
 
+def _filtered(resource: Resource, entities: list[dict[str, Any]], text: str) -> list[dict]:
+    check_filter_bounds(text)  # before parsing: no filter nests deep enough to exhaust the stack
+    predicate = parse_filter(text, resource.filterable)
+    return [e for e in entities if predicate(e)]
+
+
 def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, Any] | Response:
     """The Graph answer for a collection, with every query option of the request applied;
     at `<collection>/$count`, the number of (filtered) entities as text, as Graph answers."""
     if request.path.endswith("/$count"):
         options = _options({"$filter"})
         if "$filter" in options:
-            predicate = parse_filter(options["$filter"], resource.filterable)
-            entities = [e for e in entities if predicate(e)]
+            entities = _filtered(resource, entities, options["$filter"])
         return Response(str(len(entities)), mimetype="text/plain")
     options = _options(COLLECTION_OPTIONS | ({"$expand"} if resource.expandable else set()))
     expanded = expansions(resource)
     select = _select(options.get("$select"), resource.properties, resource.type_name)
     if "$filter" in options:
-        predicate = parse_filter(options["$filter"], resource.filterable)
-        entities = [e for e in entities if predicate(e)]
+        entities = _filtered(resource, entities, options["$filter"])
     if "$orderby" in options:
         entities = _order(entities, options["$orderby"], resource.properties)
     count = options.get("$count")

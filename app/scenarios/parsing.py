@@ -43,6 +43,10 @@ def _message(err: dict[str, Any]) -> str:
         return f"{where}: expected a list, not {_kind_of(err['input'])}"
     if kind == "string_type" and isinstance(err["input"], int | float):
         return f"{where}: expected text; write {err['input']!r} in quotes so it stays as written"
+    if kind == "bool_type":
+        return f"{where}: expected true or false, not {_kind_of(err['input'])}"
+    if kind == "int_type":
+        return f"{where}: expected a whole number, not {_kind_of(err['input'])}"
     if kind == "string_pattern_mismatch" and loc and loc[-1] in _FORMS:
         return f"{where}: {err['input']!r} is not {_FORMS[str(loc[-1])]}"
     return f"{where}: {err['msg']}"

@@ -72,12 +72,14 @@ class ScenarioError(ValueError):
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Strict, as the OpenAPI document says: booleans are true/false and integers integers, in
+    # JSON and YAML alike ("yes", 1 or "7" are errors); dates alone are read from their text.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class SettingsDoc(_Doc):
     mdmAuthority: Literal["intune", "unknown"] = "intune"
-    apnsCertificateExpires: date | None = DEFAULT_APNS_EXPIRY
+    apnsCertificateExpires: Annotated[date, Field(strict=False)] | None = DEFAULT_APNS_EXPIRY
     ownershipBehavior: Literal["preview-2019", "ga-2020"] = "preview-2019"
     fastProfileInstall: bool = False
 
@@ -155,7 +157,7 @@ class DeviceDoc(_Doc):
     enrollmentProfileName: Str256 = ""
     managedDeviceOwnerType: Literal["personal", "company"]
     managementState: Annotated[str, Field(min_length=1, max_length=32)] = "managed"
-    enrolledDateTime: datetime | None = None
+    enrolledDateTime: Annotated[datetime, Field(strict=False)] | None = None
     ownerAnswer: Literal["company", "personal"] | None = None
     securityScope: Literal["entireDevice", "workOnly"] | None = None
     decisionTrace: TraceDoc | None = None  # optional: the recorded decision trace
