@@ -101,7 +101,7 @@ def _nested(expansion: opt.Expansion, items: list[dict[str, Any]]) -> list[str] 
     return opt.select(",".join(expansion.select), known, f"the targets of {expansion.name}")
 
 
-def _project(
+def project(
     entity: dict[str, Any], select: list[str] | None, expand: Sequence[opt.Expansion]
 ) -> dict[str, Any]:
     """`$select` applied (unset properties of the type are null), expansions kept and projected."""
@@ -115,7 +115,7 @@ def _project(
         if isinstance(items, list):
             nested = _nested(expansion, items)
             if nested is not None:
-                out = {**out, expansion.name: [_project(i, nested, ()) for i in items]}
+                out = {**out, expansion.name: [project(i, nested, ()) for i in items]}
     return out
 
 
@@ -196,7 +196,7 @@ def collection(resource: Resource, entities: list[dict[str, Any]]) -> dict[str, 
         body["@odata.count"] = len(entities)
     if top is not None and offset + top < len(entities):
         body["@odata.nextLink"] = paging.next_link({"o": offset + top})
-    body["value"] = [_project(e, chosen, expand) for e in page]
+    body["value"] = [project(e, chosen, expand) for e in page]
     return body
 
 
@@ -241,7 +241,7 @@ def query(
     rows, state = _page(statement, table, options, known, top)
     if state is not None:
         body["@odata.nextLink"] = paging.next_link(state)
-    body["value"] = [_project(e, chosen, expand) for e in page_json(rows, expand)]
+    body["value"] = [project(e, chosen, expand) for e in page_json(rows, expand)]
     return body
 
 
@@ -300,7 +300,7 @@ def entity(resource: Resource, data: dict[str, Any], entity_set: str | None = No
     where_ = entity_set or resource.entity_set
     return {
         "@odata.context": context(where_, chosen, entity=True),
-        **_project(data, chosen, expand),
+        **project(data, chosen, expand),
     }
 
 

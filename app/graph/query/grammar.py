@@ -17,7 +17,12 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from app.graph.errors import bad_request
 from app.graph.query.nodes import And, Call, Compare, In, Lambda, Lit, Node, Not, Or, Prop
 
-GRAMMAR = r"""
+# A date, optionally a time of day and an offset (OData's dateTimeOffset and date literals).
+_DATETIME = (
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?(?![\w:-])"
+)
+GRAMMAR_TEMPLATE = r"""
 ?start: or_expr
 ?or_expr: and_expr (_OR and_expr)*
 ?and_expr: unary (_AND unary)*
@@ -50,7 +55,7 @@ FUNC.3: /(startswith|endswith|contains)(?=\s*\()/i
 LAMBDA.3: /\/\s*(any|all)(?=\s*\()/i
 STRING: /'(?:[^']|'')*'/
 GUID.5: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/
-DATETIME.4: /\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2}))?(?![\w:-])/
+DATETIME.4: /%s/
 NUMBER.2: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/
 BOOLEAN.2: /(true|false)\b/i
 NULL.2: /null\b/i
@@ -60,6 +65,7 @@ NAME: /[A-Za-z_]\w*/
 %import common.WS
 %ignore WS
 """
+GRAMMAR = GRAMMAR_TEMPLATE.replace("%s", _DATETIME, 1)
 
 
 def _unquote(text: str) -> str:

@@ -22,7 +22,7 @@ from app.graph.errors import bad_request
 MAX_TOKEN = 1024
 
 
-def _bad() -> Exception:
+def bad_token() -> Exception:
     return bad_request("Invalid $skiptoken: use the @odata.nextLink the previous page gave.")
 
 
@@ -40,36 +40,36 @@ def _tagged(value: Any) -> Any:
 def decode(token: str) -> dict[str, Any]:
     """The state a token carries; a 400 for anything this simulator did not write."""
     if len(token) > MAX_TOKEN:
-        raise _bad()
+        raise bad_token()
     try:
         state = json.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise _bad() from None
+        raise bad_token() from None
     if not isinstance(state, dict):
-        raise _bad()
+        raise bad_token()
     return state
 
 
 def offset_of(state: dict[str, Any]) -> int:
     offset = state.get("o")
     if type(offset) is not int or offset < 0:
-        raise _bad()
+        raise bad_token()
     return offset
 
 
 def key_of(state: dict[str, Any], width: int) -> list[Any]:
     key = state.get("k")
     if not isinstance(key, list) or len(key) != width:
-        raise _bad()
+        raise bad_token()
     values = []
     for value in key:
         if isinstance(value, dict) and set(value) == {"t"} and isinstance(value["t"], str):
             try:
                 value = datetime.fromisoformat(value["t"])
             except ValueError:
-                raise _bad() from None
+                raise bad_token() from None
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise _bad()
+            raise bad_token()
         values.append(value)
     return values
 
@@ -91,4 +91,4 @@ def next_link(state: dict[str, Any], drop: tuple[str, ...] = ("$skip",)) -> str:
         if k not in ("$skiptoken", "$deltatoken", *drop)
     ]
     args.append(("$skiptoken", encode(state)))
-    return f"{request.base_url}?{urlencode(args)}"
+    return f"{request.base_url}?{urlencode(args, safe='$')}"
