@@ -80,7 +80,8 @@ def after(columns: tuple[Any, ...], values: list[Any]):
     for index, column in enumerate(columns):
         equal = [columns[i] == values[i] for i in range(index)]
         parts.append(and_(*equal, column > values[index]))
-    return or_(*parts)
+    # The leading `>=` lets the database start the index range at the key instead of scanning.
+    return and_(columns[0] >= values[0], or_(*parts))
 
 
 def next_link(state: dict[str, Any], drop: tuple[str, ...] = ("$skip",)) -> str:
