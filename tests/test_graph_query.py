@@ -272,3 +272,45 @@ def test_a_skiptoken_from_elsewhere_is_400(graph):
     for token in ("eyJrIjpbMV19", "eyJvIjoiMSJ9", "x" * 2000):
         response = graph.get(f"{USERS}?$skiptoken={token}")
         assert_graph_error(response, 400, "BadRequest", "$skiptoken")
+
+
+def test_imported_identities_filter_on_enrollment_state_in_sql(graph):
+    identities = "/deviceManagement/importedDeviceIdentities"
+    body = {
+        "importedDeviceIdentities": [
+            {
+                "importedDeviceIdentifier": "F2LXC0RP0002",
+                "importedDeviceIdentityType": "serialNumber",
+            }
+        ],
+        "overwriteImportedDeviceIdentities": False,
+    }
+    graph.ok("POST", f"{identities}/importDeviceIdentityList", json=body)
+    enrolled = graph.values(f"{identities}?$filter=enrollmentState eq 'enrolled'")
+    assert [i["importedDeviceIdentifier"] for i in enrolled] == ["F2LXC0RP0001"]
+    waiting = graph.values(f"{identities}?$filter=enrollmentState ne 'enrolled'&$top=1")
+    assert [i["importedDeviceIdentifier"] for i in waiting] == ["F2LXC0RP0002"]
+    assert graph.get(f"{identities}/$count").get_data(as_text=True) == "2"
+
+
+def test_the_same_queries_under_v1(graph):
+    v1 = graph.base.replace("/beta", "/v1.0")
+    response = graph.client.get(
+        f"{v1}/users?$filter=startswith(userPrincipalName,'m') or accountEnabled eq false"
+        "&$select=userPrincipalName",
+        headers=graph.headers,
+    )
+    assert response.status_code == 200
+    assert [u["userPrincipalName"] for u in response.get_json()["value"]] == ["megan@contoso.com"]
+
+
+def test_orderby_pages_by_offset_and_single_entities_expand(graph):
+    first = graph.ok("GET", f"{USERS}?$orderby=displayName desc&$top=2&$select=displayName")
+    assert [u["displayName"] for u in first["value"]] == ["Nestor Wilke", "Megan Bowen"]
+    rest = graph.client.get(first["@odata.nextLink"], headers=graph.headers).get_json()
+    assert [u["displayName"] for u in rest["value"]] == ["Alex Wilber"]
+    group = graph.values(f"{GROUPS}?$filter=displayName eq 'Contractors'")[0]["id"]
+    one = graph.ok("GET", f"{GROUPS}/{group}?$expand=members($select=userPrincipalName)")
+    assert one["members"] == [
+        {"@odata.type": "#microsoft.graph.user", "userPrincipalName": "nestor@contoso.com"}
+    ]

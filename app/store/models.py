@@ -210,7 +210,10 @@ class CorporateIdentifier(db.Model):
     """A corporate device identifier (Graph: importedDeviceIdentity)."""
 
     __tablename__ = "corporate_identifiers"
-    __table_args__ = (UniqueConstraint("tenant_id", "kind", "value_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "value_key"),
+        Index("ix_corporate_identifiers_tenant_created", "tenant_id", "created_at", "value", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = _tenant_fk()

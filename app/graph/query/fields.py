@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import ColumnProperty
+
 from app.graph import schema
 from app.graph.errors import GraphError, bad_request
 from app.graph.query.nodes import Lit, Prop
@@ -138,6 +140,12 @@ def as_datetime(value: Any) -> datetime | None:
         return None
 
 
+def _column_of(model: Any, attribute: str) -> Any:
+    """The model's mapped column of that name (never a relationship or a Python property)."""
+    found = getattr(model, attribute, None)
+    return found if isinstance(getattr(found, "property", None), ColumnProperty) else None
+
+
 def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
@@ -154,7 +162,7 @@ def type_fields(
     for name in (*names, *(n for n in stored if n not in names)):
         where = stored.get(name)
         if where is None and model is not None:
-            where = getattr(model, _snake(name), None)
+            where = _column_of(model, _snake(name))
         if isinstance(where, Field):
             fields[name.casefold()] = where
             continue
