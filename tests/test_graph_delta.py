@@ -89,5 +89,7 @@ def test_a_reset_tenant_asks_for_a_new_sync_and_bad_tokens_are_400(graph):
         f"/_sim/tenants/{graph.tenant['id']}/reset", json=SCENARIO
     ).status_code in (200, 204)
     assert_graph_error(graph.client.get(link, headers=graph.headers), 410, "syncStateNotFound")
-    assert_graph_error(graph.get("/users/delta?$deltatoken=nonsense"), 400, "BadRequest")
+    assert_graph_error(
+        graph.get("/users/delta?$deltatoken=nonsense"), 400, "BadRequest", "$deltatoken"
+    )
     assert_graph_error(graph.get("/users/delta?$filter=id eq 'x'"), 400, "BadRequest", "$filter")

@@ -46,9 +46,9 @@ def _token(options: dict[str, str]) -> dict[str, Any]:
     if "$skiptoken" in options:
         return paging.decode(options["$skiptoken"])
     if "$deltatoken" in options:
-        state = paging.decode(options["$deltatoken"])
+        state = paging.decode(options["$deltatoken"], "$deltatoken")
         if type(state.get("s")) is not int:
-            raise GraphError(400, "Invalid $deltatoken: use the @odata.deltaLink Graph gave.")
+            raise paging.bad_token("$deltatoken")
         return {**state, "u": latest(db.session, g.tenant.id)}
     return {"u": latest(db.session, g.tenant.id)}
 

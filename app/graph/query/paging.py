@@ -1,20 +1,19 @@
 """Server paging as Graph pages: `@odata.nextLink` carrying an opaque `$skiptoken`.
 
 In the default order the token holds the last row's key (keyset: the next page is an index range
-scan, whatever the page number); under `$orderby` it holds an offset. Either way it is checked on
-the way back in: a forged or foreign token is a 400 saying to use the link the last page gave.
+scan, whatever the page number); under `$orderby` it holds an offset. Tokens are signed with the
+app's secret, so a forged or foreign one is a 400 saying to use the link the last page gave, and
+no value a client made up ever reaches a query.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import and_, or_
 
 from app.graph.errors import bad_request
@@ -22,31 +21,39 @@ from app.graph.errors import bad_request
 MAX_TOKEN = 1024
 
 
-def bad_token() -> Exception:
-    return bad_request("Invalid $skiptoken: use the @odata.nextLink the previous page gave.")
+def bad_token(option: str = "$skiptoken") -> Exception:
+    link = "@odata.deltaLink" if option == "$deltatoken" else "@odata.nextLink"
+    return bad_request(f"Invalid {option}: use the {link} the previous page gave.")
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="graph-page-token")
 
 
 def encode(state: dict[str, Any]) -> str:
-    text = json.dumps(state, separators=(",", ":"), default=_tagged)
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return _signer().dumps(_tagged(state))
 
 
 def _tagged(value: Any) -> Any:
     if isinstance(value, datetime):
         return {"t": value.isoformat()}
-    raise TypeError(type(value).__name__)
+    if isinstance(value, dict):
+        return {k: _tagged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    return value
 
 
-def decode(token: str) -> dict[str, Any]:
+def decode(token: str, option: str = "$skiptoken") -> dict[str, Any]:
     """The state a token carries; a 400 for anything this simulator did not write."""
     if len(token) > MAX_TOKEN:
-        raise bad_token()
+        raise bad_token(option)
     try:
-        state = json.loads(base64.urlsafe_b64decode(token.encode() + b"==").decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise bad_token() from None
+        state = _signer().loads(token)
+    except BadData:
+        raise bad_token(option) from None
     if not isinstance(state, dict):
-        raise bad_token()
+        raise bad_token(option)
     return state
 
 
