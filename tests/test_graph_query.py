@@ -314,3 +314,15 @@ def test_orderby_pages_by_offset_and_single_entities_expand(graph):
     assert one["members"] == [
         {"@odata.type": "#microsoft.graph.user", "userPrincipalName": "nestor@contoso.com"}
     ]
+
+
+def test_intune_management_lookups(graph):
+    # IntuneManagement (Micke-K/IntuneManagement), Extensions/MSGraph.psm1 (migration table):
+    #   Invoke-GraphRequest "/groups?`$filter=displayName eq '$($migTableGroupName)'"
+    found = graph.values(f"{GROUPS}?$filter=displayName eq 'Contractors'")
+    assert [g["displayName"] for g in found] == ["Contractors"]
+    # Extensions/EndpointManager.psm1 (branding import): "/deviceManagement/
+    #   intuneBrandingProfiles?`$filter=isDefaultProfile eq true&`$select=id,displayName"
+    brands = "/deviceManagement/intuneBrandingProfiles"
+    [default] = graph.values(f"{brands}?$filter=isDefaultProfile eq true&$select=id,displayName")
+    assert set(default) == {"@odata.type", "id", "displayName"}
