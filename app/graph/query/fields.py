@@ -78,6 +78,11 @@ def member(field: Field, path: tuple[str, ...], type_name: str) -> Field:
     """A property of a complex value (`onPremisesExtensionAttributes/extensionAttribute1`)."""
     edm = field.element
     for name in path:
+        if edm.startswith("Edm.") or edm.removeprefix("graph.") in schema.enum_names():
+            raise bad_request(
+                f"Invalid $filter: '{field.name}' holds a {edm} value, which has no property "
+                f"'{name}'."
+            )
         complex_name = edm.removeprefix("graph.")
         props = schema.complex_types(complex_name)
         if not props:  # a complex type the data file lacks: its members compare untyped
