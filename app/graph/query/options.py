@@ -40,6 +40,11 @@ def eventual() -> bool:
 
 def type_properties(type_name: str, own: Iterable[str]) -> dict[str, str]:
     """casefold -> name of every property of a type: Microsoft's list and the simulator's own."""
+    return dict(_type_properties(type_name, tuple(own)))
+
+
+@cache
+def _type_properties(type_name: str, own: tuple[str, ...]) -> dict[str, str]:
     short = type_name.removeprefix("microsoft.graph.")
     names = list(own)
     try:
