@@ -21,6 +21,7 @@ from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
 from bench import tenants, walk
+from bench.graph_lists import graph_list_figures
 
 
 def measure(run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None):
@@ -148,6 +149,7 @@ def main() -> int:
         for size in ((1_000, 100, 20), (10_000, 1_000, 200), (10_000, 1_000, 20)):
             resolve_figures(report, client, app, size, repeat)
         walk_through(report, client, repeat)
+        graph_list_figures(report, client, repeat, measure, ok)
     return 0
 
 

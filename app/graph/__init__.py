@@ -5,6 +5,7 @@ from flask import Flask
 from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
     branding,
+    delta,
     devices,
     errors,
     groups,

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import select, true
+from sqlalchemy.orm import defer
 
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import not_found
-from app.graph.odata import Resource, collection, entity, journal
+from app.graph.odata import Resource, Table, entity, journal, query
+from app.graph.query import filterable
+from app.graph.query.fields import type_fields
 from app.store import ManagedDevice, db, iso, transaction
 from app.tenancy import tenant_row
 
@@ -58,6 +61,37 @@ DEVICES = Resource(
         "serialNumber": str,
         "managementState": str,
     },
+    page_size=1000,  # Intune pages managedDevices at 1,000
+)
+# Filters and pages run in SQL: where each filterable property lives (app.graph.query.fields).
+DEVICE_TABLE = Table(
+    type_fields(
+        DEVICES.type_name,
+        filterable.primitive(DEVICES.type_name),
+        ManagedDevice,
+        id=ManagedDevice.id,
+        deviceName=ManagedDevice.device_name,
+        userId=ManagedDevice.user_id,
+        userPrincipalName=ManagedDevice.user_principal_name,
+        enrolledByUserPrincipalName=ManagedDevice.user_principal_name,
+        emailAddress=ManagedDevice.user_principal_name,
+        operatingSystem=ManagedDevice.operating_system,
+        osVersion=ManagedDevice.os_version,
+        model=ManagedDevice.model,
+        manufacturer=((true(), "Apple"),),
+        serialNumber=ManagedDevice.serial_number,
+        imei=ManagedDevice.imei,
+        udid=ManagedDevice.udid,
+        enrolledDateTime=ManagedDevice.enrolled_at,
+        lastSyncDateTime=ManagedDevice.enrolled_at,
+        deviceEnrollmentType=ManagedDevice.enrollment_type,
+        managedDeviceOwnerType=ManagedDevice.owner_type,
+        ownerType=ManagedDevice.owner_type,
+        enrollmentProfileName=ManagedDevice.enrollment_profile_name,
+        managementState=ManagedDevice.management_state,
+        managementAgent=((true(), "mdm"),),
+    ),
+    (ManagedDevice.enrolled_at, ManagedDevice.id),
 )
 
 
@@ -101,13 +135,13 @@ def _device(device_id: str) -> ManagedDevice:
 
 @bp.get("/deviceManagement/managedDevices")
 def list_devices():
-    """Every recorded device, oldest enrollment first."""
-    devices = db.session.scalars(
+    """Every recorded device, oldest enrollment first (the trace is never loaded for a list)."""
+    statement = (
         select(ManagedDevice)
         .where(ManagedDevice.tenant_id == g.tenant.id)
-        .order_by(ManagedDevice.enrolled_at, ManagedDevice.id)
+        .options(defer(ManagedDevice.trace))
     )
-    return collection(DEVICES, [device_json(d) for d in devices])
+    return query(DEVICES, DEVICE_TABLE, statement, lambda rows, _: [device_json(d) for d in rows])
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug

@@ -9,17 +9,21 @@ devices the rule matches.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
 from flask import g
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from app.enrollment import rules
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, Description, MembershipRule, given, parse
 from app.graph.errors import GraphError, bad_request, not_found
-from app.graph.odata import Resource, collection, entity, journal
+from app.graph.odata import Resource, Table, entity, expanded, journal, query
+from app.graph.query import filterable
+from app.graph.query.fields import Field as QueryField
+from app.graph.query.fields import type_fields
 from app.store import Group, db, iso, transaction
 from app.tenancy import tenant_row
 
@@ -52,7 +56,35 @@ GROUPS = Resource(
         "membershipRule": str,
         KIND: str,
     },
+    expandable=frozenset({"members", "memberOf"}),
+    directory=True,
+    page_size=100,
 )
+_RULE = and_(Group.rule.is_not(None), Group.rule != "")
+# Filters and pages run in SQL: where each filterable property lives (app.graph.query.fields);
+# groupTypes and membershipRuleProcessingState follow from whether a rule is stored.
+GROUP_TABLE = Table(
+    type_fields(
+        GROUPS.type_name,
+        filterable.GROUP,
+        Group,
+        id=Group.id,
+        displayName=Group.name,
+        description=Group.description,
+        mailNickname=Group.mail_nickname,
+        securityEnabled=Group.security_enabled,
+        mailEnabled=Group.mail_enabled,
+        membershipRule=Group.rule,
+        createdDateTime=Group.created_at,
+        groupTypes=((~_RULE, []), (_RULE, [DYNAMIC])),
+        membershipRuleProcessingState=((~_RULE, None), (_RULE, "On")),
+        mail=QueryField("mail", "Edm.String"),
+        **{KIND: Group.kind},
+    ),
+    (Group.created_at, Group.name, Group.id),
+)
+# `$expand=members` is loaded by app.graph.members (it knows device groups): group id -> JSON.
+MEMBER_LOADERS: dict[str, Callable[[Sequence[Group]], dict[str, list[dict[str, Any]]]]] = {}
 Name = Annotated[str, Field(min_length=1, max_length=256)]
 Nickname = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s@]+$")]
 GroupType = Literal["DynamicMembership"]
@@ -147,15 +179,25 @@ def find_group(group_id: str) -> Group:
     return group
 
 
+def groups_json(groups: Sequence[Group], expand) -> list[dict[str, Any]]:
+    """A page of groups in Graph's JSON with the expansions asked for (loaded for the page)."""
+    out = [group_json(group) for group in groups]
+    names = {e.name for e in expand}
+    if "members" in names and groups:
+        members = MEMBER_LOADERS["members"](groups)
+        for data in out:
+            data["members"] = members[data["id"]]
+    if "memberOf" in names:
+        for data in out:  # the simulator's groups are never members of other groups
+            data["memberOf"] = []
+    return out
+
+
 @bp.get("/groups")
 def list_groups():
-    """Every group, oldest first."""
-    groups = db.session.scalars(
-        select(Group)
-        .where(Group.tenant_id == g.tenant.id)
-        .order_by(Group.created_at, Group.name, Group.id)
-    )
-    return collection(GROUPS, [group_json(group) for group in groups])
+    """Every group, oldest first, 100 a page."""
+    statement = select(Group).where(Group.tenant_id == g.tenant.id)
+    return query(GROUPS, GROUP_TABLE, statement, groups_json)
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
@@ -189,7 +231,7 @@ def create_group():
 @bp.get("/groups/<group_id>")
 def get_group(group_id: str):
     """One group."""
-    return entity(GROUPS, group_json(find_group(group_id)))
+    return entity(GROUPS, groups_json([find_group(group_id)], expanded(GROUPS))[0])
 
 
 @bp.patch("/groups/<group_id>")

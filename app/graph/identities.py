@@ -7,12 +7,13 @@ from typing import Annotated, Any, Literal
 
 from flask import g
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, IdentifierDetails, parse
 from app.graph.errors import GraphError, bad_request, not_found
-from app.graph.odata import Resource, base_url, collection, entity, journal
+from app.graph.odata import Resource, Table, base_url, entity, journal, query
+from app.graph.query.fields import type_fields
 from app.store import CorporateIdentifier, ManagedDevice, db, iso, transaction
 from app.tenancy import tenant_row
 
@@ -50,6 +51,40 @@ IDENTITIES = Resource(
         "enrollmentState": str,
         "platform": str,
     },
+    page_size=1000,  # as Intune pages its collections
+)
+
+
+def _device_key(column):
+    return func.upper(func.replace(column, " ", ""))
+
+
+# A device enrolled with the identifier (its serial number or IMEI): enrollmentState `enrolled`.
+_ENROLLED = exists().where(
+    ManagedDevice.tenant_id == CorporateIdentifier.tenant_id,
+    or_(
+        and_(
+            CorporateIdentifier.kind == "serialNumber",
+            _device_key(ManagedDevice.serial_number) == CorporateIdentifier.value_key,
+        ),
+        and_(
+            CorporateIdentifier.kind == "imei",
+            _device_key(ManagedDevice.imei) == CorporateIdentifier.value_key,
+        ),
+    ),
+)
+IDENTITY_TABLE = Table(
+    type_fields(
+        IDENTITIES.type_name,
+        tuple(IDENTITIES.filterable),
+        CorporateIdentifier,
+        id=CorporateIdentifier.id,
+        importedDeviceIdentifier=CorporateIdentifier.value,
+        importedDeviceIdentityType=CorporateIdentifier.kind,
+        enrollmentState=((_ENROLLED, "enrolled"), (~_ENROLLED, "notContacted")),
+        platform=CorporateIdentifier.platform,
+    ),
+    (CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id),
 )
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -66,12 +101,20 @@ class ImportList(Body):
     overwriteImportedDeviceIdentities: bool = False
 
 
-def _enrolled_keys() -> set[tuple[str, str]]:
-    rows = db.session.execute(
-        select(ManagedDevice.serial_number, ManagedDevice.imei).where(
-            ManagedDevice.tenant_id == g.tenant.id
-        )
+def _enrolled_keys(idents: list[CorporateIdentifier] | None = None) -> set[tuple[str, str]]:
+    """(kind, key) of the identifiers a recorded device enrolled with (of `idents` when given)."""
+    statement = select(ManagedDevice.serial_number, ManagedDevice.imei).where(
+        ManagedDevice.tenant_id == g.tenant.id
     )
+    if idents is not None:
+        keys = [i.value_key for i in idents]
+        statement = statement.where(
+            or_(
+                _device_key(ManagedDevice.serial_number).in_(keys),
+                _device_key(ManagedDevice.imei).in_(keys),
+            )
+        )
+    rows = db.session.execute(statement)
     keys: set[tuple[str, str]] = set()
     for serial, imei in rows:
         if serial:
@@ -127,13 +170,13 @@ def _new(body: IdentityBody) -> CorporateIdentifier:
 @bp.get("/deviceManagement/importedDeviceIdentities")
 def list_identities():
     """Every corporate identifier, in the order they were imported."""
-    idents = db.session.scalars(
-        select(CorporateIdentifier)
-        .where(CorporateIdentifier.tenant_id == g.tenant.id)
-        .order_by(CorporateIdentifier.created_at, CorporateIdentifier.value, CorporateIdentifier.id)
-    )
-    enrolled = _enrolled_keys()
-    return collection(IDENTITIES, [identity_json(i, enrolled) for i in idents])
+    statement = select(CorporateIdentifier).where(CorporateIdentifier.tenant_id == g.tenant.id)
+
+    def page_json(idents, _expand) -> list[dict[str, Any]]:
+        enrolled = _enrolled_keys(list(idents))
+        return [identity_json(i, enrolled) for i in idents]
+
+    return query(IDENTITIES, IDENTITY_TABLE, statement, page_json)
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug

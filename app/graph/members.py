@@ -7,6 +7,7 @@ device objects, and for a dynamic group computed from its rule, so they can't be
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from flask import g, request
@@ -17,11 +18,11 @@ from app.enrollment import rules
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
-from app.graph.groups import find_group
-from app.graph.odata import Resource, collection, journal
+from app.graph.groups import MEMBER_LOADERS, find_group
+from app.graph.odata import EXPANDED_MAX, Resource, collection, journal, query
 from app.graph.urls import key_text
-from app.graph.users import find_user, user_json
-from app.store import Group, ManagedDevice, db, transaction
+from app.graph.users import USER_TABLE, USERS, find_user, user_json
+from app.store import Group, ManagedDevice, User, db, transaction, user_group_members
 
 _REF = re.compile(
     r"(?:/|\()(?:directoryObjects|users|devices|managedDevices)(?:/([^/?#()]+)|\(([^()]+)\))",
@@ -73,19 +74,59 @@ def _devices_of(group: Group) -> list[ManagedDevice]:
     ]
 
 
+def _user_members(group_ids: list[str]):
+    return (
+        select(User)
+        .join(user_group_members, user_group_members.c.user_id == User.id)
+        .where(user_group_members.c.group_id.in_(group_ids))
+    )
+
+
 @bp.get("/groups/<group_id>/members")
 def list_members(group_id: str):
-    """A user group's users, or a device group's devices."""
+    """A user group's users (paged in SQL), or a device group's devices."""
     group = find_group(group_id)
+    entity_set = f"groups('{group.id}')/members"
     if group.kind == "user":
-        members = [user_json(u) for u in sorted(group.users, key=lambda u: u.upn_key)]
-    else:
-        members = [device_object_json(d) for d in _devices_of(group)]
+        resource = Resource(
+            entity_set, USERS.type_name, USERS.properties, directory=True, page_size=100
+        )
+        statement = _user_members([group.id])
+        return query(resource, USER_TABLE, statement, lambda rows, _: [user_json(u) for u in rows])
+    members = [device_object_json(d) for d in _devices_of(group)]
     properties = tuple(dict.fromkeys(k for m in members[:1] for k in m)) or ("id",)
     resource = Resource(
-        f"groups('{group.id}')/members", "microsoft.graph.directoryObject", properties, {"id": str}
+        entity_set,
+        "microsoft.graph.device",
+        properties,
+        {"id": str, "displayName": str, "operatingSystem": str, "model": str},
+        directory=True,
+        page_size=100,
     )
     return collection(resource, members)
+
+
+def _expand_members(groups: Sequence[Group]) -> dict[str, list[dict[str, Any]]]:
+    """`$expand=members` for a page of groups: at most 20 members each, as Graph expands."""
+    out: dict[str, list[dict[str, Any]]] = {group.id: [] for group in groups}
+    user_groups = [group.id for group in groups if group.kind == "user"]
+    if user_groups:
+        rows = db.session.execute(
+            _user_members(user_groups)
+            .add_columns(user_group_members.c.group_id)
+            .order_by(User.created_at, User.upn_key)
+        )
+        for user, owner in rows:
+            if len(out[owner]) < EXPANDED_MAX:
+                out[owner].append(user_json(user))
+    for group in groups:
+        if group.kind != "user":
+            devices = _devices_of(group)[:EXPANDED_MAX]
+            out[group.id] = [device_object_json(d) for d in devices]
+    return out
+
+
+MEMBER_LOADERS["members"] = _expand_members
 
 
 def _member_id(reference: str) -> str:

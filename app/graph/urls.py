@@ -57,6 +57,7 @@ def _segments(rest: str, vocabulary: dict[str, str]) -> list[str]:
         key = None
         if keyed and keyed.group("name").casefold() in vocabulary:
             segment, key = keyed.group("name"), key_text(keyed.group("key"))
+            key = key or None  # `delta()`: a function called without parameters
         if segment.casefold().startswith(_QUALIFIER):
             segment = segment[len(_QUALIFIER) :]
         out.append(vocabulary.get(segment.casefold(), segment))

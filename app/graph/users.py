@@ -15,9 +15,12 @@ from sqlalchemy import select
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
 from app.graph.errors import GraphError, not_found
-from app.graph.groups import GROUPS, group_json
-from app.graph.odata import Resource, collection, entity, journal
-from app.store import User, db, iso, transaction
+from app.graph.groups import GROUP_TABLE, GROUPS, group_json
+from app.graph.odata import EXPANDED_MAX, Resource, Table, entity, expanded, journal, query
+from app.graph.query import filterable
+from app.graph.query.fields import BOOLEAN, type_fields
+from app.graph.query.fields import Field as QueryField
+from app.store import Group, User, db, iso, transaction, user_group_members
 
 USER_TYPE = "#microsoft.graph.user"
 MANAGED_APPLE_ID = "enrollmentSimulatorHasManagedAppleId"
@@ -43,6 +46,26 @@ USERS = Resource(
         "mail": str,
         MANAGED_APPLE_ID: bool,
     },
+    expandable=frozenset({"memberOf"}),
+    directory=True,
+    page_size=100,
+)
+# Filters and pages run in SQL: where each filterable property lives (app.graph.query.fields).
+USER_TABLE = Table(
+    type_fields(
+        USERS.type_name,
+        filterable.USER,
+        User,
+        id=User.id,
+        accountEnabled=User.enabled,
+        displayName=User.display_name,
+        mailNickname=User.mail_nickname,
+        userPrincipalName=QueryField("userPrincipalName", "Edm.String", User.upn_key, folded=True),
+        mail=QueryField("mail", "Edm.String", User.upn_key, folded=True),
+        createdDateTime=User.created_at,
+        **{MANAGED_APPLE_ID: QueryField(MANAGED_APPLE_ID, BOOLEAN, User.managed_apple_id)},
+    ),
+    (User.created_at, User.upn_key),
 )
 Upn = Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=256)]
@@ -114,13 +137,29 @@ def _check_upn_free(upn: str, user_id: str | None = None) -> None:
         )
 
 
+def users_json(users, expand) -> list[dict[str, Any]]:
+    """A page of users in Graph's JSON; `memberOf` loaded for the page in one query."""
+    out = [user_json(u) for u in users]
+    if any(e.name == "memberOf" for e in expand) and users:
+        groups: dict[str, list[dict[str, Any]]] = {u.id: [] for u in users}
+        rows = db.session.execute(
+            select(user_group_members.c.user_id, Group)
+            .join(Group, Group.id == user_group_members.c.group_id)
+            .where(user_group_members.c.user_id.in_(list(groups)))
+            .order_by(Group.created_at, Group.name, Group.id)
+        )
+        for user_id, group in rows:
+            if len(groups[user_id]) < EXPANDED_MAX:
+                groups[user_id].append(group_json(group))
+        for data in out:
+            data["memberOf"] = groups[data["id"]]
+    return out
+
+
 @bp.get("/users")
 def list_users():
-    """Every user, oldest first."""
-    users = db.session.scalars(
-        select(User).where(User.tenant_id == g.tenant.id).order_by(User.created_at, User.upn_key)
-    )
-    return collection(USERS, [user_json(u) for u in users])
+    """Every user, oldest first, 100 a page."""
+    return query(USERS, USER_TABLE, select(User).where(User.tenant_id == g.tenant.id), users_json)
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
@@ -152,7 +191,8 @@ def create_user():
 @bp.get("/users/<key>")
 def get_user(key: str):
     """One user, by id or userPrincipalName."""
-    return entity(USERS, user_json(_user(key)))
+    user = _user(key)
+    return entity(USERS, users_json([user], expanded(USERS))[0])
 
 
 @bp.patch("/users/<key>")
@@ -193,11 +233,16 @@ def delete_user(key: str):
 def member_of(key: str):
     """The groups a user is a member of."""
     user = _user(key)
-    groups = sorted(user.groups, key=lambda group: (group.created_at, group.name))
     resource = Resource(
         f"users('{user.id}')/memberOf",
-        "microsoft.graph.directoryObject",
+        GROUPS.type_name,
         GROUPS.properties,
-        GROUPS.filterable,
+        directory=True,
+        page_size=100,
     )
-    return collection(resource, [group_json(group) for group in groups])
+    statement = (
+        select(Group)
+        .join(user_group_members, user_group_members.c.group_id == Group.id)
+        .where(user_group_members.c.user_id == user.id)
+    )
+    return query(resource, GROUP_TABLE, statement, lambda rows, _: [group_json(g) for g in rows])

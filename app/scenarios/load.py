@@ -38,6 +38,7 @@ from app.store import (
     transaction,
     user_group_members,
 )
+from app.store.changes import mark_reset
 
 
 def clear_tenant(tenant_id: str) -> None:
@@ -69,6 +70,7 @@ def clear_tenant(tenant_id: str) -> None:
     )
     for model in (EnrollmentProfile, Group, User):
         connection.execute(delete(model.__table__).where(model.tenant_id == tenant_id))
+    mark_reset(connection, tenant_id)  # delta tokens issued before now start over
     db.session.expire_all()  # nothing loaded before may outlive the rows it stood for
 
 

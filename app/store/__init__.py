@@ -6,6 +6,7 @@ from app.store.branding import (
     BrandingAssignment,
     BrandingProfile,
 )
+from app.store.changes import DirectoryChange
 from app.store.database import Base, db
 from app.store.models import (
     CorporateIdentifier,
@@ -40,6 +41,7 @@ __all__ = [
     "BrandingAssignment",
     "BrandingProfile",
     "CorporateIdentifier",
+    "DirectoryChange",
     "EnrollmentProfile",
     "Group",
     "JournalEvent",

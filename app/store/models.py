@@ -91,7 +91,10 @@ device_group_members = Table(
 
 class User(db.Model):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("tenant_id", "upn_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "upn_key"),
+        Index("ix_users_tenant_created", "tenant_id", "created_at", "upn_key"),  # Graph's pages
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = _tenant_fk()
@@ -125,7 +128,10 @@ class User(db.Model):
 
 class Group(db.Model):
     __tablename__ = "groups"
-    __table_args__ = (Index("ix_groups_tenant_name", "tenant_id", "name"),)
+    __table_args__ = (
+        Index("ix_groups_tenant_name", "tenant_id", "name"),
+        Index("ix_groups_tenant_created", "tenant_id", "created_at", "name", "id"),  # pages
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = _tenant_fk()
@@ -204,7 +210,10 @@ class CorporateIdentifier(db.Model):
     """A corporate device identifier (Graph: importedDeviceIdentity)."""
 
     __tablename__ = "corporate_identifiers"
-    __table_args__ = (UniqueConstraint("tenant_id", "kind", "value_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "value_key"),
+        Index("ix_corporate_identifiers_tenant_created", "tenant_id", "created_at", "value", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = _tenant_fk()
@@ -224,6 +233,9 @@ class ManagedDevice(db.Model):
     """The recorded outcome of one completed walk-through."""
 
     __tablename__ = "managed_devices"
+    __table_args__ = (
+        Index("ix_managed_devices_tenant_enrolled", "tenant_id", "enrolled_at", "id"),  # pages
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = _tenant_fk()

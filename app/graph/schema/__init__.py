@@ -50,3 +50,29 @@ def v1_member(enum: str, value: Any) -> Any:
         return value
     members = _DATA["enums"][enum]["v1"] or ()
     return value if value in members else "unknownFutureValue"
+
+
+@cache
+def enum_names() -> frozenset[str]:
+    return frozenset(_DATA["enums"])
+
+
+@cache
+def enum_all_members(enum: str) -> tuple[str, ...]:
+    """Every member an enum has in either version (beta's first)."""
+    data = _DATA["enums"].get(enum, {})
+    return tuple(dict.fromkeys([*(data.get("beta") or ()), *(data.get("v1") or ())]))
+
+
+@cache
+def edm_types(type_name: str) -> dict[str, str]:
+    """name -> EDM type of a type's properties (v1.0's typing; beta-only ones absent)."""
+    return dict(_DATA["entities"].get(type_name, {}).get("v1") or {})
+
+
+@cache
+def complex_types(type_name: str) -> dict[str, str]:
+    """name -> EDM type of a complex type's properties (empty when the data file lacks it)."""
+    data = _DATA["complex"].get(type_name, {})
+    typed = data.get("v1") or {}
+    return {name: typed.get(name, "Edm.String") for name in data.get("beta") or typed}

@@ -1,0 +1,1 @@
+"""The OData query layer: $filter grammar, evaluation in SQL or in memory, paging, $expand."""
