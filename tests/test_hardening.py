@@ -1,4 +1,7 @@
-"""Defects found by hostile input (issue 13), each with the test that caught it."""
+"""Defects found by hostile input (issue 13), each with the test that caught it. The lone
+surrogates are in tests/test_lone_surrogates.py, every form's refusals in
+tests/test_form_refusals.py, $filter in tests/test_filter_bounds.py, Graph URLs in
+tests/test_graph_urls.py."""
 
 from __future__ import annotations
 
