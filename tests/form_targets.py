@@ -80,8 +80,14 @@ class Console:
     def __init__(self, app, client, new_tenant) -> None:
         self.app = app
         self.client = client
-        self.tenant = new_tenant(SCENARIO)
-        graph = Graph(client, self.tenant)
+        self.new_tenant = new_tenant
+        self.refresh()
+
+    def refresh(self) -> None:
+        """A new tenant with one of everything (after a fuzzed post deleted something)."""
+        self.app.config["CONTROL_TOKEN"] = None
+        self.tenant = self.new_tenant(SCENARIO)
+        graph = Graph(self.client, self.tenant)
         profiles = "/deviceManagement/appleUserInitiatedEnrollmentProfiles"
         base = f"/t/{self.tenant['id']}"
         self.ids = {
@@ -99,12 +105,22 @@ class Console:
             self.ids["walk"] = Walker(self.client, self.tenant).sign_in().url
         return template.format(**self.ids)
 
-    def form(self, target: Target) -> Form:
-        """The target's form as its page shows it now (fresh CSRF token, current values)."""
-        if target.locked:
-            self.app.config["CONTROL_TOKEN"] = CONTROL_TOKEN
-            if target.view.endswith("sign_out"):
-                self.sign_in_to_console()
+    def form(self, target: Target, *, retry: bool = False) -> Form:
+        """The target's form as its page shows it now (fresh CSRF token, current values). With
+        `retry`, a page or form gone (a fuzzed post deleted its subject, finished the walk or
+        disabled the user) is found again on a new tenant."""
+        if not retry:
+            return self._form(target)
+        try:
+            return self._form(target)
+        except AssertionError:
+            self.refresh()
+            return self._form(target)
+
+    def _form(self, target: Target) -> Form:
+        self.app.config["CONTROL_TOKEN"] = CONTROL_TOKEN if target.locked else None
+        if target.view.endswith("sign_out"):
+            self.sign_in_to_console()
         if target.page is None:  # posted by admin.js with the page's token
             page = self.client.get(self.url("{admin}/profiles")).get_data(as_text=True)
             token = form_posting_to(page, self.url("{admin}/profiles"), "*").data()["csrf_token"][0]
