@@ -6,6 +6,7 @@ tests/test_graph_urls.py."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -78,3 +79,21 @@ def test_untrusted_host_is_a_400_but_health_stays_open(app, client):
     app.config["TRUSTED_HOSTS_LIST"] = ["sim.example.test"]
     assert client.get("/portal/", headers={"Host": "evil.test"}).status_code == 400
     assert client.get("/_sim/health", headers={"Host": "10.0.0.7:5000"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/t/nope/portal/", {}, 404),  # refused by the blueprint's URL processing
+        ("/portal/", {"Host": "evil.test"}, 400),  # refused by the first hook
+    ],
+)
+def test_pages_refused_early_still_carry_the_csp_nonce(app, client, path, headers, status):
+    """Found by e2e/test_injection.py: the error page's <style> had an empty nonce, so the
+    browser blocked it (a CSP violation on every unknown-tenant page)."""
+    app.config["TRUSTED_HOSTS_LIST"] = ["localhost"]
+    response = client.get(path, headers=headers)
+    assert response.status_code == status
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    assert nonce, response.headers["Content-Security-Policy"]
+    assert f'<style nonce="{nonce.group(1)}">' in response.get_data(as_text=True)
