@@ -168,17 +168,17 @@ def ids(tenant: dict, path: str) -> list[str]:
     return [item["id"] for item in graph(tenant, "GET", path)["value"]]
 
 
-def sign_in(guard: Guard) -> None:
+def sign_in(guard: Guard, upn: str = UPN, company: str = BRAND) -> None:
     """Sign in on the open portal page; on `Set up <company> access` (the company in the page
     title) check, then Begin."""
     page = guard.page
-    page.get_by_label("Email", exact=True).fill(UPN)
+    page.get_by_label("Email", exact=True).fill(upn)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", name=f"Set up {BRAND} access")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Set up {company} access")).to_be_visible()
     guard.assert_clean()
-    assert BRAND in page.title()  # the title holds the name as text: it never closed early
+    assert company in page.title()  # the title holds the name as text: it never closed early
     with page.expect_navigation():
         page.get_by_role("button", name="Begin", exact=True).click()
     guard.assert_clean()
@@ -210,6 +210,9 @@ def test_stored_markup_never_runs_on_any_page(guard: Guard, tenant):
     expect(guard.page.get_by_text(BRAND).first).to_be_visible()  # shown, as text
     portal.finish()
     guard.assert_clean()
+    # eve is in no group: her portal has the default brand, named through Graph's intuneBrand
+    guard.visit(made["portalUrl"])
+    sign_in(guard, "eve@contoso.com", COMPANY)
 
     admin = made["adminUrl"].rstrip("/")
     profiles = "/deviceManagement/appleUserInitiatedEnrollmentProfiles"

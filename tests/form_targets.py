@@ -3,7 +3,7 @@ the path it posts to. `Console` makes a tenant with one of everything (so every 
 page), reads a form off its page with a fresh CSRF token, and snapshots what the tenant holds
 so a test can say that a refused post wrote nothing.
 
-tests/test_hardening.py checks that this list names every POST view of the two faces, so a new
+tests/test_form_refusals.py checks that this list names every POST view of the two faces, so a new
 form is fuzzed and file-part-tested as soon as it exists.
 """
 
