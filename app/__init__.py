@@ -45,9 +45,10 @@ def register_extensions(app: Flask) -> None:
     from app.security import register as register_security
 
     db.init_app(app)
-    csrf.init_app(app)
     register_security(app)
+    # Before CSRF: its check reads the form, and the raw body must still be there to be checked.
     refuse_bad_input(app)
+    csrf.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,6 +4,10 @@
   text column and even in a query parameter — and a lone UTF-16 surrogate (a JSON `"\\ud800"`
   without its pair), which is not text at all: it cannot be encoded as UTF-8, so storing it or
   writing it into a page would end in a 500. No field of the simulator has any use for either.
+- Percent-escapes (in the path, the query or a urlencoded form) that decode to no UTF-8 text:
+  Werkzeug would keep `%ED%A0%80` (an encoded lone surrogate) or `%FF` as that literal text, or
+  drop a whole form holding a raw non-UTF-8 byte. A browser never sends either (it sends U+FFFD
+  for a lone surrogate); the same goes for a multipart part, which Werkzeug reads as U+FFFD.
 - A file part where a form wants text: only the views marked `accepts_files(...)` take uploads.
 - A body larger than MAX_CONTENT_LENGTH (ENROLLSIM_MAX_REQUEST_BYTES): a 413 before it is read.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -88,6 +93,41 @@ def _refuse(where: str, texts: list[str]) -> None:
             abort(400, description=bad_text_message(where, problem))
 
 
+def _decoded(raw: bytes) -> tuple[str | None, str]:
+    """(text, "") when `raw` is UTF-8 (a lone surrogate kept, for text_problem to name), else
+    (None, why)."""
+    try:
+        return raw.decode("utf-8", "surrogatepass"), ""
+    except UnicodeDecodeError as exc:
+        return None, f"is not UTF-8 text (byte {exc.start + 1} of its decoded value)."
+
+
+def _raw_path() -> bytes:
+    """The path's bytes as the client sent them: Werkzeug's server and test client decode
+    PATH_INFO with U+FFFD for bad escapes, so read the raw request URI where the server keeps it
+    (Werkzeug, gunicorn, uWSGI and mod_wsgi all do)."""
+    environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return unquote_to_bytes(urlsplit(raw.encode("latin-1", "replace")).path)
+    return environ.get("PATH_INFO", "").encode("latin-1", "replace")
+
+
+def _refuse_undecodable(where: str, encoded: bytes) -> None:
+    """Refuse a query string or urlencoded body whose escapes decode to no UTF-8 text."""
+    if b"%" not in encoded and encoded.isascii():
+        return
+    # latin-1 keeps every byte as one character, so the pairs can be re-read as bytes
+    for name, value in parse_qsl(encoded.decode("latin-1"), keep_blank_values=True,
+                                 encoding="latin-1"):  # fmt: skip
+        shown = name.encode("latin-1").decode("utf-8", "replace")
+        for part in (name, value):
+            text, why = _decoded(part.encode("latin-1"))
+            problem = why or text_problem(text or "")
+            if problem:
+                abort(400, description=bad_text_message(f"{where} '{shown}'", problem))
+
+
 def _check_size() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and (request.content_length or 0) > limit:
@@ -117,7 +157,9 @@ def _check_files() -> None:
 
 def _check_body() -> None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        request.get_data(cache=True)  # parse the form from a kept copy: a JSON API still sees it
+        raw = request.get_data(cache=True)  # parse the form from a kept copy: a JSON API sees it
+        if request.mimetype == "application/x-www-form-urlencoded":
+            _refuse_undecodable("Form field", raw)
         for name, values in request.form.lists():
             _refuse(f"Form field '{name}'", [name, *values])
         _check_files()
@@ -134,6 +176,10 @@ def _check_body() -> None:
 def _refuse_bad_input() -> None:
     _check_size()
     _refuse("The URL path", [request.path])
+    path, why = _decoded(_raw_path())
+    if why or text_problem(path or ""):
+        abort(400, description=bad_text_message("The URL path", why or text_problem(path or "")))
+    _refuse_undecodable("Query parameter", request.query_string)
     for name, values in request.args.lists():
         _refuse(f"Query parameter '{name}'", [name, *values])
     try:

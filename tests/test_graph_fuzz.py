@@ -50,6 +50,8 @@ scalars = st.one_of(
         ["", "iOS", "user", "device", "company", "#microsoft.graph.groupAssignmentTarget"]
     ),
     st.text(max_size=12),
+    # what no stored text may hold: NUL, lone surrogates, control characters (issue 13)
+    st.text(st.characters(codec=None, categories=["Cs", "Cc"]), min_size=1, max_size=4),
 )
 json_values = st.recursive(
     scalars,
@@ -106,3 +108,67 @@ def test_no_body_reaches_the_500_handler(graph, method, template):
             assert response.get_json()["error"]["code"]
 
     check()
+
+
+FILTER_WORDS = ["(", ")", " ", "'", "''", "displayName", "eq", "ne", "and", "or", "not",
+                "startswith(", ",", "'a'", "1", "true", "null", "/", "any(", "x:"]  # fmt: skip
+filters = st.one_of(
+    st.lists(st.sampled_from(FILTER_WORDS), max_size=200).map("".join),
+    st.integers(0, 600).map(lambda n: "(" * n + "displayName eq 'a'" + ")" * n),
+    st.integers(0, 400).map(lambda n: "not " * n + "displayName eq 'a'"),
+    st.text(max_size=40),
+)
+COLLECTIONS = ["/users", "/groups", PROFILES, "/deviceManagement/managedDevices", "/users/$count"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=filters, path=st.sampled_from(COLLECTIONS))
+def test_no_filter_reaches_the_500_handler(graph, text, path):
+    """A $filter of 500 nested parentheses once exhausted the parser's stack (a 500)."""
+    response = graph.get(path, query_string={"$filter": text})
+    assert response.status_code < 500, (text[:80], response.get_data(as_text=True)[:300])
+    if response.status_code >= 400:
+        assert response.get_json()["error"]["code"]
+
+
+segments = st.one_of(
+    st.sampled_from(
+        [
+            "users",
+            "groups",
+            "deviceManagement",
+            "managedDevices",
+            "$ref",
+            "$count",
+            "members",
+            "memberOf",
+            "setPriority",
+            "assign",
+            "%0a",
+            "a%0ab",
+            "%0d%0a",
+            "('x')",
+            "%ED%A0%80",
+            "%00",
+            "%FF",
+            "",
+        ]
+    ),  # fmt: skip
+    st.text("abcXYZ019-_.~!$&'()*+,;=:@%", max_size=10),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    version=st.sampled_from(["beta", "v1.0", "Beta", "V1.0"]),
+    parts=st.lists(segments, max_size=5),
+    method=st.sampled_from(["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]),
+    trailing=st.booleans(),
+)
+def test_every_url_under_a_graph_root_is_graph_json(graph, version, parts, method, trailing):
+    """`PATCH /beta/`, `DELETE /t/<id>/beta/` and ids holding `%0a` once answered HTML."""
+    path = f"/t/{graph.tenant['id']}/{version}/" + "/".join(parts) + ("/" if trailing else "")
+    response = graph.client.open(path, method=method, headers=graph.headers, json={})
+    assert response.status_code < 500, (method, path, response.get_data(as_text=True)[:300])
+    if method != "OPTIONS":
+        assert response.content_type == "application/json", (method, path)

@@ -108,6 +108,10 @@ def test_on_v1_the_dollar_is_not_optional(graph):
         ("GET", "/beta/users/a%0ab", 404),
         ("GET", "/beta/nothing%0ahere/x", 404),
         ("GET", "/beta/users/%0a/memberOf", 404),
+        ("DELETE", "/beta/groups/%0a", 404),  # an id holding %0a, with every method
+        ("DELETE", "/v1.0/users/a%0a", 404),
+        ("PATCH", "/beta/%0a", 404),
+        ("GET", "/beta/users%0a", 404),
         ("PUT", "/beta/users", 405),
         ("GET", "/v1.0/deviceManagement/appleUserInitiatedEnrollmentProfiles", 404),
     ],
@@ -117,6 +121,16 @@ def test_every_url_under_a_graph_root_answers_graph_json(graph, method, path, st
     assert response.content_type == "application/json", response.get_data(as_text=True)[:200]
     assert response.status_code == status
     assert set(response.get_json()["error"]) == {"code", "message", "innerError"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/users/a%0ab", "/deviceManagement/managedDevices/x%0a", "/groups/%0d%0a"]
+)
+def test_a_patch_to_an_id_holding_a_newline_is_graph_json(graph, path):
+    response = graph.patch(path, json={"displayName": "x"})
+    assert response.content_type == "application/json"
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"].endswith("ResourceNotFound")
 
 
 @pytest.mark.parametrize("path", ["/beta/", "/v1.0/", "/beta"])

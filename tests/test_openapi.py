@@ -82,8 +82,13 @@ def test_document_states_what_every_call_refuses(client):
     doc = client.get("/_sim/openapi.json").get_json()
     description = doc["info"]["description"]
     for refused in ("NUL character", "lone UTF-16 surrogate", "1,024", "3,072", "`after`: 20",
-                    "booleans are `true`/`false`", "is a 413"):  # fmt: skip
+                    "booleans are `true`/`false`", "is a 413",
+                    "decodes to no UTF-8 text"):  # fmt: skip
         assert refused in description, refused
+    schemas = doc["components"]["schemas"]  # strict types, as the validation is
+    assert schemas["UserDoc"]["properties"]["enabled"]["type"] == "boolean"
+    assert schemas["GraphFaults"]["properties"]["latencyMs"]["type"] == "integer"
+    assert schemas["FaultConfig"]["properties"]["seed"]["anyOf"][0] == {"type": "integer"}
     for path, item in doc["paths"].items():
         for method, operation in item.items():
             assert "400" in operation["responses"], (path, method)

@@ -50,3 +50,8 @@ def register_headers(app: Flask) -> None:
         permissions_policy={},
     )
     app.session_interface = SessionCookies()
+    # Talisman makes the nonce in a before_request hook, but a request can be refused earlier: a
+    # blueprint's URL processing 404s an unknown tenant before any hook runs, and the trusted-host
+    # check runs first among them. Its error page still carries a nonce'd <style>, so the nonce is
+    # made first of all (app-wide URL processing runs before any blueprint's and any hook).
+    app.url_value_preprocessor(lambda _endpoint, _values: talisman._make_nonce())
