@@ -11,7 +11,7 @@ E2E_WORKERS ?= 2
 E2E_ARTIFACTS ?= --tracing retain-on-failure --screenshot only-on-failure --output test-results
 
 .PHONY: run test install install-test chromium test-unit test-e2e test-examples test-postgres lint \
-	bench clean
+	bench clean migrate migration
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,17 @@ test-postgres: install-test $(VENV)/.installed-postgres
 $(VENV)/.installed-postgres: pyproject.toml $(VENV)/.installed
 	$(PIP) install -q -e '.[postgres]'
 	touch $@
+
+## Migrate the database (ENROLLSIM_DATABASE_URL, else instance/enrollsim.sqlite) to the newest
+## revision; the server also does it at start, behind a database lock.
+migrate: install
+	$(VENV)/bin/flask --app app db upgrade
+
+## After changing a model: write its revision (Alembic autogenerate) into migrations/versions/,
+## e.g. make migration MESSAGE="Add devices.last_check_in"; read it, then commit it with the model.
+migration: install-test
+	@test -n "$(MESSAGE)" || { echo 'make migration: say what changes, MESSAGE="..."' >&2; exit 2; }
+	ENROLLSIM_MIGRATE_ON_START=0 $(VENV)/bin/flask --app app db revision -m "$(MESSAGE)"
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -23,6 +23,7 @@ from app.store.models import (
     user_group_members,
 )
 from app.store.session import is_writing, transaction
+from app.store.shared import FaultDraw, SharedSetting, next_draw, shared_secret_key
 from app.store.tenants import (
     DEFAULT_TENANT,
     new_tenant_id,
@@ -41,11 +42,13 @@ __all__ = [
     "BrandingProfile",
     "CorporateIdentifier",
     "EnrollmentProfile",
+    "FaultDraw",
     "Group",
     "JournalEvent",
     "ManagedDevice",
     "PortalWalk",
     "ProfileAssignment",
+    "SharedSetting",
     "Tenant",
     "UTCDateTime",
     "User",
@@ -57,6 +60,8 @@ __all__ = [
     "new_id",
     "new_tenant_id",
     "new_token",
+    "next_draw",
+    "shared_secret_key",
     "tenant_counts",
     "tenant_for_token",
     "transaction",
