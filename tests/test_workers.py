@@ -46,6 +46,7 @@ def assert_started_cleanly(server: Server) -> None:
 
 def test_four_workers_start_cold_on_a_fresh_database(four_workers):
     assert_started_cleanly(four_workers)
+    assert "gunicorn, 4 workers × 4 threads" in four_workers.log()  # the banner
 
 
 def test_and_again_on_another_fresh_database(fresh_database):

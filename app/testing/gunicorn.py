@@ -34,7 +34,9 @@ class Server:
     started_in: float = 0.0
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        """gunicorn's log, then what the processes printed (the banner among it)."""
+        paths = (self.log_path, self.log_path.with_name("output.log"))
+        return "".join(p.read_text(errors="replace") for p in paths if p.exists())
 
     def boot_failures(self) -> list[str]:
         return [line for line in self.log().splitlines() if FAILED.search(line)]
@@ -76,7 +78,14 @@ def gunicorn(
         "--graceful-timeout", "5",
     ]  # fmt: skip
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=environment, cwd=Path(__file__).parents[2])
+    output = open(scratch / "output.log", "wb")  # the banner, and anything a worker prints
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        cwd=Path(__file__).parents[2],
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
     server = Server(f"{scheme}://127.0.0.1:{port}", process.pid, log_path, access_path)
     try:
         _wait_ready(server, process, workers)
@@ -89,6 +98,7 @@ def gunicorn(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        output.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
