@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.store.database import sqlite_synchronous
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Half as much again as a 100,000-user scenario document written as export writes it (41 MiB
 # with 40-character UPNs, display names, password hashes and three group memberships each;
@@ -58,6 +60,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
     }
     settings.update(_shared_deployment(env))
+    sqlite_synchronous()  # a wrong ENROLLSIM_SQLITE_SYNCHRONOUS stops the start, saying so
     secret = env.get("ENROLLSIM_SECRET_KEY")
     if test_config:
         settings.update(test_config)

@@ -4,8 +4,10 @@ and the image and compose stack (parsed and checked here; built only where Docke
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import shutil
+import signal
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -166,3 +168,46 @@ def test_the_image_builds_and_becomes_healthy():
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_a_killed_server_keeps_every_committed_write(tmp_path):
+    """SQLite in WAL with synchronous=NORMAL: kill -9 the whole server right after a write is
+    answered, start it again, and the write is there."""
+    database = f"sqlite:///{tmp_path / 'killed.sqlite'}"
+    with gunicorn(database, workers=1) as server:
+        created = requests.post(f"{server.url}/_sim/tenants", timeout=30).json()["id"]
+        for pid in [server.pid, *worker_pids(server.pid)]:
+            os.kill(pid, signal.SIGKILL)
+    with gunicorn(database, workers=1) as server:
+        assert requests.get(f"{server.url}/_sim/tenants/{created}", timeout=30).status_code == 200
+
+
+def worker_pids(master: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == master:
+                children.append(int(entry.name))
+    return children
+
+
+def test_sqlite_synchronous_is_normal_or_full(monkeypatch, tmp_path):
+    from app import create_app
+
+    monkeypatch.setenv("ENROLLSIM_SQLITE_SYNCHRONOUS", "full")
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 's.sqlite'}", "SECRET_KEY": "t"}
+    )
+    with app.app_context():
+        from app.store import db
+
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        db.engine.dispose()
+    monkeypatch.setenv("ENROLLSIM_SQLITE_SYNCHRONOUS", "off")
+    with pytest.raises(ValueError, match="ENROLLSIM_SQLITE_SYNCHRONOUS: NORMAL or FULL; not 'OFF'"):
+        create_app({"SECRET_KEY": "t"})
