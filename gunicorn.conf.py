@@ -32,8 +32,9 @@ forwarded_allow_ips = os.environ.get("ENROLLSIM_FORWARDED_ALLOW_IPS", "127.0.0.1
 def when_ready(server) -> None:
     """Once listening: where everything is (the workers migrate and seed as they boot)."""
     host, port = server.address[0][:2] if isinstance(server.address[0], tuple) else ("", 0)
-    url = base_url(host, port, "https" if certfile else "http")
-    sys.stderr.write("\n".join(banner(url, workers, threads)) + "\n")
+    config = server.cfg  # as the command line left it (it overrides this file)
+    url = base_url(host, port, "https" if config.certfile else "http")
+    sys.stderr.write("\n".join(banner(url, config.workers, config.threads)) + "\n")
     sys.stderr.flush()
 
 
