@@ -31,13 +31,30 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_faults(app)
     register_static_versions(app)
-    with app.app_context():
-        db.create_all()
-        if app.config["SEED_DEFAULT_TENANT"]:
-            from app.scenarios import ensure_default_tenant
-
-            ensure_default_tenant(app.config["DEFAULT_SCENARIO"])
+    prepare_database(app)
     return app
+
+
+def prepare_database(app: Flask) -> None:
+    """Migrate and seed once, whatever number of processes start at once (app/store/migrate.py);
+    then the secret key every worker shares (app/store/shared.py)."""
+    from app.scenarios import ensure_default_tenant
+    from app.store.migrate import prepare
+    from app.store.shared import use_shared_secret_key
+
+    def seed() -> None:
+        ensure_default_tenant(app.config["DEFAULT_SCENARIO"])
+
+    with app.app_context():
+        not_ready = prepare(
+            migrate=app.config["MIGRATE_ON_START"],
+            from_models=app.config["SCHEMA_FROM_MODELS"],
+            seed=seed if app.config["SEED_DEFAULT_TENANT"] else None,
+        )
+        if not_ready is not None:
+            app.logger.warning(not_ready)
+        use_shared_secret_key(app, ready=not_ready is None)
+        db.session.remove()
 
 
 def register_extensions(app: Flask) -> None:
@@ -83,7 +100,8 @@ def register_static_versions(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import scenario_cli, tenant_cli
+    from app.cli import db_cli, scenario_cli, tenant_cli
 
     app.cli.add_command(scenario_cli)
     app.cli.add_command(tenant_cli)
+    app.cli.add_command(db_cli)

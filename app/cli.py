@@ -1,4 +1,5 @@
-"""flask commands: `scenario load|export` and `tenant create|list|delete|token`."""
+"""flask commands: `scenario load|export`, `tenant create|list|delete|token`,
+`db upgrade|current|revision`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ TENANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 scenario_cli = AppGroup("scenario", help="Load and export scenario documents.")
 tenant_cli = AppGroup("tenant", help="Create, list and delete tenants.")
+db_cli = AppGroup("db", help="Schema migrations (Alembic, migrations/).")
 
 
 def _tenant(tenant_id: str) -> Tenant:
@@ -118,3 +120,41 @@ def tenant_delete(tenant_id: str) -> None:
 def tenant_token(tenant_id: str) -> None:
     """Print a tenant's Graph API bearer token."""
     click.echo(_tenant(tenant_id).token)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (the newest by default), behind the start-up lock."""
+    from app.store.migrate import current, startup_lock, upgrade
+
+    with db.engine.connect() as connection:
+        with startup_lock(connection):
+            before = current(connection)
+            upgrade(connection, revision)
+            after = current(connection)
+            connection.commit()
+    click.echo(f"Database at {after} (was {before or 'unmigrated'}).")
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the revision the database is at, and the newest one."""
+    from app.store.migrate import current, head
+
+    with db.engine.connect() as connection:
+        at = current(connection)
+    click.echo(f"database: {at or '(none)'}\nnewest:   {head()}")
+
+
+@db_cli.command("revision", with_appcontext=False)
+@click.option("-m", "--message", required=True, help="What the revision changes, in a sentence.")
+def db_revision(message: str) -> None:
+    """Write a new revision in migrations/versions/ with what the models changed (autogenerate
+    against a scratch database at the newest revision). Read it before committing."""
+    from app.store.migrate import autogenerate
+
+    path = autogenerate(message)
+    if path is None:
+        raise click.ClickException("The models match the newest revision: nothing to migrate.")
+    click.echo(f"Wrote {path}: read it, then commit it with the model change.")

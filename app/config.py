@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
+
+from app.store.database import sqlite_synchronous
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Half as much again as a 100,000-user scenario document written as export writes it (41 MiB
@@ -13,15 +14,23 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
-def _secret_key(instance_path: Path) -> str:
-    """Generate the secret key once and keep it, so sessions survive a restart."""
+def _kept_secret_key(instance_path: Path) -> str | None:
+    """The key an earlier version generated into instance/secret_key, so its sessions survive the
+    upgrade; new installs keep the key in the database, shared by every worker on every machine
+    (app/store/shared.py)."""
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    return key_file.read_text().strip() or None if key_file.exists() else None
+
+
+def _flag(env, name: str, default: bool) -> bool:
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name}: 1 or 0 (true or false); not {text!r}")
 
 
 def load(instance_path: str, test_config: dict | None = None) -> dict:
@@ -38,12 +47,20 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
             "ENROLLSIM_DEFAULT_SCENARIO", str(REPO_ROOT / "scenarios" / "demo.yaml")
         ),
         "SEED_DEFAULT_TENANT": True,
+        # Each process brings the schema to the newest revision at start, behind a database
+        # lock; a deployment that migrates in a job of its own (`flask --app app db upgrade`)
+        # sets ENROLLSIM_MIGRATE_ON_START=0 and /_sim/ready says 503 until it has run.
+        "MIGRATE_ON_START": _flag(env, "ENROLLSIM_MIGRATE_ON_START", True),
+        # An empty database built from the models and stamped with the newest revision instead
+        # of running every revision: what tests do (tests/test_migrations.py proves it the same).
+        "SCHEMA_FROM_MODELS": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_SORT_KEYS": False,
         # Static URLs carry a digest of the file (app/static_files.py): safe to cache for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
     }
     settings.update(_shared_deployment(env))
+    sqlite_synchronous()  # a wrong ENROLLSIM_SQLITE_SYNCHRONOUS stops the start, saying so
     secret = env.get("ENROLLSIM_SECRET_KEY")
     if test_config:
         settings.update(test_config)
@@ -51,7 +68,8 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         settings.get("PUBLIC_URL") or ""
     ).startswith("https://")
     if "SECRET_KEY" not in settings:
-        settings["SECRET_KEY"] = secret or _secret_key(instance)
+        # None: the database's shared key, read once the database is ready (app/__init__.py).
+        settings["SECRET_KEY"] = secret or _kept_secret_key(instance)
     return settings
 
 

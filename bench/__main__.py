@@ -1,4 +1,5 @@
-"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`).
+"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`); the HTTP
+load benchmark on gunicorn is `python -m bench load` (bench/load.py).
 
 Every figure is a median over repeated runs through Flask's test client, printed beside a bare
 Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
@@ -170,4 +171,8 @@ def walk_through(report: Report, client, repeat: int) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["load"]:
+        from bench.load import main as load
+
+        raise SystemExit(load(sys.argv[2:]))
     raise SystemExit(main())

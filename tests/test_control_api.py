@@ -322,7 +322,6 @@ def guarded(database_url, monkeypatch):
 def test_control_token_is_required_when_set(guarded, header) -> None:
     headers = {"Authorization": header} if header else {}
     for method, url in [
-        ("get", "/_sim/health"),
         ("post", "/_sim/tenants"),
         ("get", "/_sim/tenants/default"),
         ("get", "/_sim/tenants/default/scenario"),
@@ -336,6 +335,47 @@ def test_control_token_is_required_when_set(guarded, header) -> None:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
     auth = {"Authorization": "Bearer s3cret-token"}
     assert guarded.get("/_sim/tenants/default", headers=auth).get_json()["counts"]["users"] == 7
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong"])
+def test_probes_answer_without_the_token_and_reveal_no_tenant(guarded, header) -> None:
+    """Probes carry no token: /_sim/health and /_sim/ready answer them, with no tenant data."""
+    headers = {"Authorization": header} if header else {}
+    health = guarded.get("/_sim/health", headers=headers)
+    assert health.status_code == 200
+    assert health.get_json() == {"status": "ok", "version": __version__}
+    ready = guarded.get("/_sim/ready", headers=headers)
+    assert ready.status_code == 200
+    assert set(ready.get_json()) == {"status", "revision"}
+    auth = {"Authorization": "Bearer s3cret-token"}
+    assert guarded.get("/_sim/health", headers=auth).get_json()["tenants"] == 1
+
+
+def test_ready_is_a_503_with_the_reason_when_the_database_is_gone(app, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import app.control.views as views
+
+    def refused(_connection):
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(views, "readiness", refused)
+    response = app.test_client().get("/_sim/ready")
+    assert response.status_code == 503
+    assert response.get_json() == {
+        "status": "unavailable",
+        "revision": None,
+        "reason": "The database cannot be reached (OperationalError).",
+    }
+
+
+def test_ready_is_a_503_when_the_database_is_not_migrated(app) -> None:
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DELETE FROM alembic_version")
+    body = app.test_client().get("/_sim/ready").get_json()
+    assert body["status"] == "unavailable"
+    assert body["reason"].startswith("The database is at revision (none), not ")
 
 
 def test_control_token_lets_calls_through(guarded) -> None:

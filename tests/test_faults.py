@@ -227,3 +227,16 @@ def test_graph_sdk_retry_handler_sees_429_with_retry_after(tmp_path):
     assert elapsed >= 1.0  # it waited the Retry-After second before retrying
     assert [e["detail"].get("retryAttempt") for e in events] == [None, "1"]
     assert all(e["detail"]["path"].endswith("/beta/users") for e in events)
+
+
+def test_the_nth_number_of_a_seeded_sequence_is_the_same_in_any_order():
+    """Workers are handed positions by the database and may ask for them out of order: each
+    position still gets the number one process drawing in order would have got."""
+    import random
+
+    from app.automation.faults import nth_number
+
+    rng = random.Random("5:graph")
+    in_order = [rng.random() for _ in range(10)]
+    order = [1, 2, 5, 3, 4, 10, 6, 7, 9, 8]
+    assert [nth_number("t", 1, "graph", 5, p) for p in order] == [in_order[p - 1] for p in order]

@@ -48,6 +48,7 @@ def test_document_is_openapi_3_1_with_every_control_call(client):
     tenant = "/_sim/tenants/{tenant_id}"
     assert operations == {
         ("/_sim/health", "get"),
+        ("/_sim/ready", "get"),
         ("/_sim/tenants", "post"),
         (tenant, "get"),
         (tenant, "delete"),
@@ -119,7 +120,7 @@ def test_booleans_and_integers_are_strict_as_the_document_says(client, url, meth
 
 def test_document_is_valid_for_schemathesis(app):
     schema = schemathesis.openapi.from_wsgi("/_sim/openapi.json", app)
-    assert len(list(schema.get_all_operations())) == 11
+    assert len(list(schema.get_all_operations())) == 12  # 11 calls and /_sim/ready
 
 
 # The bar is no 5xx and no answer the document does not allow. Two checks ask more than that and

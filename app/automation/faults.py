@@ -2,8 +2,10 @@
 
 A tenant's fault config (`PUT /_sim/tenants/<id>/faults`) is stored in `Tenant.faults` with the
 tenant revision at which it was set. Each face draws from its own `random.Random`, seeded from the
-config's seed, the face and that revision, so the same config gives the same sequence of failures
-every time it is set — and a suite can assert on it. Every injected fault is journaled.
+config's seed and the face, so the same config gives the same sequence of failures every time it
+is set — and a suite can assert on it. How far a sequence has been drawn is counted in the
+database (`app.store.next_draw`), so four workers draw it as one process would. Every injected
+fault is journaled.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -21,7 +24,7 @@ from markupsafe import escape
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.automation.journal import record
-from app.store import Tenant, db, iso, transaction
+from app.store import Tenant, db, iso, next_draw, transaction
 
 GRAPH_CODES = {
     429: "TooManyRequests",
@@ -76,8 +79,11 @@ class FaultConfig(_Config):
     )
 
 
-_rngs: dict[tuple[str, int, str], random.Random] = {}
-_rngs_lock = threading.Lock()
+# Each process replays the seeded sequences up to the positions the database hands it: the last
+# state of each (tenant, revision, face) is kept, so the next position costs one draw.
+_sequences: OrderedDict[tuple[str, int, str, int], tuple[random.Random, int]] = OrderedDict()
+_sequences_lock = threading.Lock()
+SEQUENCES_KEPT = 64
 
 
 def current(tenant: Tenant) -> FaultConfig:
@@ -97,15 +103,28 @@ def store(tenant: Tenant, config: FaultConfig | None) -> None:
 
 
 def _draw(tenant_id: str, revision: int, face: str, seed: int | None) -> float:
-    key = (tenant_id, revision, face)
-    with _rngs_lock:
-        rng = _rngs.get(key)
-        if rng is None:
-            for stale in [k for k in _rngs if k[0] == tenant_id and k[1] != revision]:
-                del _rngs[stale]
-            rng = random.Random(f"{seed}:{face}") if seed is not None else random.Random()
-            _rngs[key] = rng
-        return rng.random()
+    """The next number of the face's sequence: random without a seed; with one, the number at
+    the next position of `Random(f"{seed}:{face}")`, whichever process draws it."""
+    if seed is None:
+        return random.random()
+    return nth_number(tenant_id, revision, face, seed, next_draw(tenant_id, face, revision))
+
+
+def nth_number(tenant_id: str, revision: int, face: str, seed: int, position: int) -> float:
+    """The `position`-th (from 1) number of the seeded sequence."""
+    key = (tenant_id, revision, face, seed)
+    with _sequences_lock:
+        rng, drawn = _sequences.pop(key, (None, 0))
+        if rng is None or drawn >= position:  # new, or another thread went past: replay
+            rng, drawn = random.Random(f"{seed}:{face}"), 0
+        while drawn < position - 1:
+            rng.random()
+            drawn += 1
+        number = rng.random()
+        _sequences[key] = (rng, position)
+        while len(_sequences) > SEQUENCES_KEPT:
+            _sequences.popitem(last=False)
+        return number
 
 
 def _tenant_for_path(tenant_id: str) -> Tenant | None:

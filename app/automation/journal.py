@@ -7,16 +7,26 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from app.store import JournalEvent, db
+from app.store import JournalEvent, Tenant, db
 
 
 def record(tenant_id: str, type_: str, *, user: str = "", **detail: Any) -> JournalEvent:
     """Add one event to the current transaction; the caller's transaction commits it."""
+    _in_commit_order(tenant_id)
     event = JournalEvent(
         tenant_id=tenant_id, type=type_, user=user, actor=type_.split(".")[0], detail=detail
     )
     db.session.add(event)
     return event
+
+
+def _in_commit_order(tenant_id: str) -> None:
+    """A reader continuing `after` a cursor must never miss an event committed later with a
+    smaller id. PostgreSQL hands out ids when rows are written, not when they commit: writers of
+    one tenant's journal take the tenant's row lock first, so its ids are committed in order, by
+    every worker. SQLite has one writer at a time already (ids are given under its write lock)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
 
 
 def events(

@@ -18,8 +18,8 @@ class _Out(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    def body(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
+    def body(self, exclude: set[str] | None = None) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude=exclude)
 
 
 class _Query(BaseModel):
@@ -38,7 +38,18 @@ class ErrorBody(_Out):
 class Health(_Out):
     status: Literal["ok"]
     version: str
-    tenants: int = Field(ge=0)
+    tenants: int | None = Field(
+        None,
+        ge=0,
+        description="How many tenants exist; left out for a caller without the control token "
+        "when ENROLLSIM_CONTROL_TOKEN is set (probes carry no token and see no tenant data).",
+    )
+
+
+class Ready(_Out):
+    status: Literal["ready", "unavailable"]
+    revision: str | None = Field(None, description="The schema revision the database is at.")
+    reason: str | None = Field(None, description="Why the simulator cannot serve yet.")
 
 
 class TenantCreated(_Out):

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.automation.journal import record
@@ -19,6 +20,7 @@ from app.control.blueprint import bp
 from app.control.schemas import (
     ErrorBody,
     Health,
+    Ready,
     TenantCreated,
     TenantSummary,
     api,
@@ -33,8 +35,12 @@ from app.scenarios import (
     reset_tenant,
 )
 from app.store import Tenant, db, iso, new_tenant_id, tenant_counts, transaction
+from app.store.migrate import current, readiness
 from app.tenancy import get_tenant_or_404, tenant_urls
 from app.version import __version__
+
+# Open to probes, which carry no token: they reveal no tenant's data.
+PROBES = {"control.health", "control.ready"}
 
 
 class ControlError(Exception):
@@ -80,16 +86,19 @@ def routing_error(exc: HTTPException):
     return None
 
 
-@bp.before_request
-def _authorize() -> None:
+def _authorized() -> bool:
     token = current_app.config.get("CONTROL_TOKEN")
     if not token:
-        return
+        return True
     given = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-        raise ControlError(
-            401, "Unauthorized", "Control calls need 'Authorization: Bearer <token>'."
-        )
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
+@bp.before_request
+def _authorize() -> None:
+    if request.endpoint in PROBES or _authorized():
+        return
+    raise ControlError(401, "Unauthorized", "Control calls need 'Authorization: Bearer <token>'.")
 
 
 def json_body() -> Any:
@@ -146,11 +155,30 @@ def _seeded(doc: ScenarioDoc | None) -> dict[str, Any]:
 
 
 @bp.get("/health")
-@api(responses={200: Health, 401: ErrorBody})
+@api(responses={200: Health})
 def health():
-    """Liveness, version and how many tenants exist."""
+    """Liveness and version, without a token; how many tenants exist, to a caller the control
+    API would answer."""
+    if not _authorized():
+        return Health(status="ok", version=__version__).body(exclude={"tenants"})
     tenants = db.session.scalar(select(func.count()).select_from(Tenant))
     return Health(status="ok", version=__version__, tenants=tenants).body()
+
+
+@bp.get("/ready")
+@api(responses={200: Ready, 503: Ready})
+def ready():
+    """Readiness, without a token: the database answers and is at the newest schema revision
+    (503 with the reason while it is not)."""
+    try:
+        with db.engine.connect() as connection:
+            reason = readiness(connection)
+            revision = current(connection)
+    except SQLAlchemyError as exc:
+        reason, revision = f"The database cannot be reached ({type(exc).__name__}).", None
+    if reason is not None:
+        return Ready(status="unavailable", revision=revision, reason=reason).body(), 503
+    return Ready(status="ready", revision=revision).body(exclude={"reason"})
 
 
 @bp.post("/tenants")

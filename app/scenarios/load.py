@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app.scenarios.branding import load_branding
 from app.scenarios.parsing import parse_file
@@ -252,8 +253,13 @@ def reset_tenant(tenant: Tenant, doc: ScenarioDoc | None) -> None:
 
 
 def ensure_default_tenant(scenario_path: str) -> None:
-    """Create and seed the default tenant on first start."""
+    """Create and seed the default tenant on first start; once, however many processes start at
+    once (whoever writes it second finds it there and leaves it as the first wrote it)."""
     if db.session.get(Tenant, DEFAULT_TENANT) is not None:
         return
     doc = parse_file(scenario_path) if scenario_path and Path(scenario_path).exists() else None
-    create_tenant(doc, DEFAULT_TENANT)
+    try:
+        create_tenant(doc, DEFAULT_TENANT)
+    except IntegrityError:  # transaction() rolled it back whole
+        if db.session.get(Tenant, DEFAULT_TENANT) is None:
+            raise

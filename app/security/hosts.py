@@ -3,7 +3,8 @@
 Without settings (a laptop), absolute URLs are built from the request's `Host`, as Flask does.
 A shared deployment sets ENROLLSIM_PUBLIC_URL, so no `Host` header a client sends ends up in a
 URL the simulator hands out, and ENROLLSIM_TRUSTED_HOSTS, so a request naming any other host is
-a 400. `/_sim/health` answers whatever the host: probes call it by the pod's address.
+a 400. `/_sim/health` and `/_sim/ready` answer whatever the host: probes call them by the pod's
+address.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, request, url_for
 from werkzeug.sansio.utils import host_is_trusted
 
-OPEN_ENDPOINTS = {"control.health"}
+OPEN_ENDPOINTS = {"control.health", "control.ready"}
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -24,6 +24,7 @@ from app.store.models import (
     user_group_members,
 )
 from app.store.session import is_writing, transaction
+from app.store.shared import FaultDraw, SharedSetting, next_draw, shared_secret_key
 from app.store.tenants import (
     DEFAULT_TENANT,
     new_tenant_id,
@@ -43,11 +44,13 @@ __all__ = [
     "CorporateIdentifier",
     "DirectoryChange",
     "EnrollmentProfile",
+    "FaultDraw",
     "Group",
     "JournalEvent",
     "ManagedDevice",
     "PortalWalk",
     "ProfileAssignment",
+    "SharedSetting",
     "Tenant",
     "UTCDateTime",
     "User",
@@ -59,6 +62,8 @@ __all__ = [
     "new_id",
     "new_tenant_id",
     "new_token",
+    "next_draw",
+    "shared_secret_key",
     "tenant_counts",
     "tenant_for_token",
     "transaction",

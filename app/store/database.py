@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -23,6 +25,19 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+SYNCHRONOUS_MODES = ("NORMAL", "FULL")
+
+
+def sqlite_synchronous() -> str:
+    """How hard SQLite syncs each commit (ENROLLSIM_SQLITE_SYNCHRONOUS): NORMAL (the default) in
+    WAL mode loses nothing when a process is killed, but the last commits may be lost to a power
+    cut or an OS crash; FULL syncs every commit to the disk, slower, and survives those too."""
+    mode = os.environ.get("ENROLLSIM_SQLITE_SYNCHRONOUS", "").strip().upper() or "NORMAL"
+    if mode not in SYNCHRONOUS_MODES:
+        raise ValueError(f"ENROLLSIM_SQLITE_SYNCHRONOUS: NORMAL or FULL; not {mode!r}")
+    return mode
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Foreign keys on, and wait for a writer instead of failing while another one commits."""
@@ -31,5 +46,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={sqlite_synchronous()}")
         cursor.close()
