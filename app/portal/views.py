@@ -8,7 +8,7 @@ from flask import Response, abort, g, redirect, render_template, request, url_fo
 
 from app.directory.devices import SimulatedDevice
 from app.enrollment import wording
-from app.portal import branding, walks
+from app.portal import branding, panel, walks
 from app.portal.blueprint import bp
 from app.portal.forms import MODELS, SignInForm, WalkForm
 from app.portal.walk_owner import new_walk_owner, this_browser
@@ -25,6 +25,7 @@ def _portal_context() -> dict:
     color = brand.accent if brand is not None else DEFAULT_ACCENT
     return {
         "w": wording,
+        "panel": panel,
         "brand": brand,
         "company": brand.company if brand is not None else None,
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
