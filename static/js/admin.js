@@ -174,7 +174,20 @@
     if (control) { control.scrollIntoView({ block: "center" }); control.focus({ preventScroll: true }); }
   }
 
+  // A table wider than its box scrolls inside it: keyboard users reach it by Tab.
+  function focusableScrollers() {
+    const mark = () => document.querySelectorAll(".grid, .table-scroll, .checklist, .rule-pointer, .rule-preview").forEach((el) => {
+      const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      else if (!scrolls && el.getAttribute("tabindex") === "0" && el.dataset.scrollMarked) el.removeAttribute("tabindex");
+      if (scrolls) el.dataset.scrollMarked = "1";
+    });
+    mark();
+    window.addEventListener("resize", mark);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    focusableScrollers();
     initSortable(); initGroupPickers(); initRuleEditor(); initMisc(); focusFirstError();
   });
 })();
