@@ -1,0 +1,120 @@
+"""axe-core on every page and state of both faces, at 1366x768 and 390x844: no serious or
+critical violation. Each test walks many states and asserts once, listing every state that
+failed, so one run shows everything to fix."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.accessibility import check
+from e2e.pages.portal import CORPORATE_SERIAL, PortalPage, profile, scenario
+
+VIEWPORTS = [pytest.param((1366, 768), id="1366x768"), pytest.param((390, 844), id="390x844")]
+SCENARIO = scenario(
+    profiles=[profile("BYOD Choice", choice=True)],
+    identifiers=(CORPORATE_SERIAL,),
+    users=[
+        {"upn": "alex@contoso.com", "displayName": "Alex Wilber", "password": "Passw0rd!"},
+        {"upn": "isaiah@contoso.com", "displayName": "Isaiah Langer", "password": "Passw0rd!",
+         "managedAppleId": False},
+    ],
+    groups=[
+        {"name": "Staff", "members": ["alex@contoso.com", "isaiah@contoso.com"]},
+        {"name": "Choice devices", "kind": "device",
+         "rule": '(device.enrollmentProfileName -eq "BYOD Choice")'},
+    ],
+)  # fmt: skip
+
+
+def _report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{state}:\n  " + "\n  ".join(lines) for state, lines in found.items())
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_portal_screen_passes_axe(page: Page, tenant, viewport):
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    made = tenant(SCENARIO)
+    found: dict[str, list[str]] = {}
+    portal = PortalPage(page, made)
+
+    portal.open(serialNumber="C39AXE000001")
+    check(page, "sign in", found)
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_label("Email").fill("alex@contoso.com")
+    portal.button("Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check(page, "sign-in refused", found)
+
+    # User Enrollment: every screen and Settings-app sheet of the longest walk.
+    portal.sign_in(serialNumber="C39AXE000001").expect_screen("Set up Contoso access")
+    check(page, "set up access", found)
+    portal.button("Begin").click()
+    portal.button("Continue").click()  # no answer: the question shows its error
+    expect(page.get_by_role("alert")).to_be_visible()
+    check(page, "owner question, refused", found)
+    portal.choose("I own this device")
+    check(page, "scope question", found)
+    portal.choose("Secure work-related apps and data only").expect_screen(
+        "Download Microsoft Authenticator"
+    )
+    check(page, "authenticator", found)
+    portal.download_authenticator().expect_screen("Device management and privacy")
+    check(page, "privacy", found)
+    portal.button("Continue").click()
+    portal.expect_screen("Download management profile")
+    check(page, "Safari prompt", found)
+    portal.button("Ignore").click()
+    check(page, "download ignored", found)
+    portal.button("Download again").click()
+    portal.button("Allow").click()
+    check(page, "Settings app", found)
+    portal.button("Enroll in Contoso").click()
+    check(page, "User Enrollment sheet", found)
+    portal.button("Enroll My iPhone").click()
+    check(page, "Managed Apple ID", found)
+    portal.button("Sign In").click()
+    portal.expect_screen("You're all set!")
+    check(page, "all set (User Enrollment)", found)
+
+    # Device Enrollment's Settings-app sheets, on a corporate serial number.
+    portal.sign_in(serialNumber=CORPORATE_SERIAL, authenticator="1").begin()
+    portal.choose("Contoso owns this device").accept_privacy()
+    portal.button("Allow").click()
+    portal.button("Enroll in Contoso").click()
+    check(page, "Install Profile", found)
+    portal.button("Install").click()
+    check(page, "Remote Management", found)
+    portal.button("Trust").click()
+    check(page, "Profile Installed", found)
+    portal.button("Done").click()
+    portal.expect_screen("You're all set!")
+    check(page, "all set (Device Enrollment)", found)
+
+    # The ways a walk ends early.
+    portal.sign_in(serialNumber="C39AXE000001").begin()
+    portal.choose("I own this device").choose("Secure work-related apps and data only")
+    portal.download_authenticator().accept_privacy()
+    portal.button("Allow").click()
+    portal.button("Enroll in Contoso").click()
+    portal.button("Cancel and Delete Profile").click()
+    portal.expect_screen("Management profile deleted")
+    check(page, "cancelled", found)
+    portal.sign_in(serialNumber="C39AXE000001")
+    portal.expect_screen("Set up Contoso access").button("Postpone").click()
+    portal.expect_screen("Enrollment postponed")
+    check(page, "postponed", found)
+    portal.sign_in("isaiah@contoso.com", authenticator="1", osVersion="17.5").begin()
+    portal.choose("I own this device").choose("Secure work-related apps and data only")
+    portal.accept_privacy().button("Allow").click()
+    portal.button("Enroll in Contoso").click()
+    portal.button("Enroll My iPhone").click()
+    portal.button("Sign In").click()
+    portal.expect_error("ManagedAppleIdMissing")
+    check(page, "error screen", found)
+    page.goto(made["portalUrl"] + "walk/not-a-walk")
+    check(page, "portal 404", found)
+    page.goto(made["portalUrl"] + "?osVersion=abc")
+    check(page, "bad device settings", found)
+
+    assert not found, _report(found)
