@@ -118,3 +118,65 @@ def test_every_portal_screen_passes_axe(page: Page, tenant, viewport):
     check(page, "bad device settings", found)
 
     assert not found, _report(found)
+
+
+def _admin_pages(page: Page, admin: str, found: dict[str, list[str]]) -> None:
+    def visit(path: str, state: str) -> None:
+        page.goto(admin + path)
+        check(page, state, found)
+
+    for path, state in [
+        ("", "profiles"),
+        ("profiles/new/basics", "wizard: Basics"),
+        ("users", "users"),
+        ("users/new", "new user"),
+        ("groups", "groups"),
+        ("groups/new", "new group"),
+        ("devices", "devices"),
+        ("tenant", "tenant administration"),
+        ("branding", "customization"),
+        ("branding/new", "new branding profile"),
+        ("check", "check a user"),
+        ("check?upn=alex%40contoso.com&osVersion=12.4", "check a user: trace"),
+        ("activity", "activity"),
+        ("no-such-page", "console 404"),
+    ]:
+        visit(path, state)
+    page.goto(admin + "profiles/new/basics")
+    page.get_by_role("button", name="Next").click()
+    check(page, "wizard: Basics refused", found)
+    page.get_by_label("Name", exact=True).fill("Kiosks")
+    page.get_by_role("button", name="Next").click()
+    check(page, "wizard: Settings", found)
+    page.get_by_role("button", name="Next").click()
+    check(page, "wizard: Assignments", found)
+    page.get_by_role("button", name="Next").click()
+    check(page, "wizard: Review + create", found)
+    page.goto(admin)
+    page.get_by_role("link", name="BYOD Choice", exact=True).click()
+    check(page, "profile page", found)
+    page.get_by_role("link", name="Edit").first.click()
+    check(page, "profile: edit", found)
+    page.goto(admin + "users")
+    page.get_by_role("link", name="Alex Wilber", exact=True).click()
+    check(page, "user page", found)
+    page.goto(admin + "groups")
+    page.get_by_role("link", name="Choice devices", exact=True).click()
+    check(page, "dynamic group page", found)
+    page.goto(admin + "devices")
+    page.locator("table.grid tbody a").first.click()
+    check(page, "device page", found)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_console_page_passes_axe(page: Page, tenant, viewport):
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    made = tenant(SCENARIO)
+    PortalPage(page, made).sign_in(authenticator="1").begin().choose(
+        "Contoso owns this device"
+    ).accept_privacy().allow_download()
+    for name in ("Install", "Trust", "Done"):
+        page.get_by_role("button", name=name, exact=True).click()
+    found: dict[str, list[str]] = {}
+    _admin_pages(page, made["adminUrl"], found)
+    assert not found, _report(found)
