@@ -73,7 +73,7 @@ def test_every_portal_screen_passes_axe(page: Page, tenant, viewport):
     check(page, "User Enrollment sheet", found)
     portal.button("Enroll My iPhone").click()
     check(page, "Managed Apple ID", found)
-    portal.button("Sign In").click()
+    portal.managed_apple_id_sign_in()
     portal.expect_screen("You're all set!")
     check(page, "all set (User Enrollment)", found)
 
@@ -109,7 +109,7 @@ def test_every_portal_screen_passes_axe(page: Page, tenant, viewport):
     portal.accept_privacy().button("Allow").click()
     portal.button("Enroll in Contoso").click()
     portal.button("Enroll My iPhone").click()
-    portal.button("Sign In").click()
+    portal.managed_apple_id_sign_in()
     portal.expect_error("ManagedAppleIdMissing")
     check(page, "error screen", found)
     page.goto(made["portalUrl"] + "walk/not-a-walk")

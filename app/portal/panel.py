@@ -96,7 +96,6 @@ def stop(state: WalkState) -> dict[str, str] | None:
     return {
         "code": state.error_code.value,
         "heading": wording.ERRORS[state.error_code].heading,
-        "message": wording.ERRORS[state.error_code].message,
         "where": STOPPED_AT[state.error_code],
     }
 

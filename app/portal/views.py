@@ -108,7 +108,15 @@ def act(walk_id: str):
     found = walks.load(g.tenant, walk_id, owner)
     if found is not None and not branding.brand_for(g.tenant, found).offers_enrollment:
         return redirect(url_for(".walk", walk_id=walk_id), 303)  # nothing to act on
-    result = walks.act(g.tenant, walk_id, owner, form.step.data, form.action.data, form.answer.data)
+    result = walks.act(
+        g.tenant,
+        walk_id,
+        owner,
+        form.step.data,
+        form.action.data,
+        form.answer.data,
+        apple_id_password=form.apple_id_password.data or "",
+    )
     if result is None:
         abort(404, description=wording.WALK_NOT_HERE)
     if result.error is not None:
