@@ -4,6 +4,8 @@ Continue only after the download; the Managed Apple ID sheet checks the password
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -73,3 +75,31 @@ def test_panel_follows_the_answers_in_product_words(page: Page, tenant, viewport
     expect(taken).to_contain_text("I own this device + Secure work-related apps and data only")
     expect(taken).to_contain_text("taken")
     assert in_view(page, "Done")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_browser_keeps_its_device_and_copies_its_link(page: Page, browser, tenant, viewport):
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    made = tenant(scenario())
+    page.goto(made["portalUrl"])
+    serial = page.get_by_label("Serial number").input_value()
+    page.reload()
+    expect(page.get_by_label("Serial number")).to_have_value(serial)
+    page.get_by_label("OS version").fill("16.4")
+    page.get_by_label("OS version").blur()
+    link = page.get_by_label("Link for this device")
+    expect(link).to_have_value(re.compile(rf"osVersion=16\.4.*serialNumber={serial}"))
+    page.get_by_role("button", name="Copy link for this device").click()
+    expect(page.get_by_role("status").filter(has_text="Link")).to_be_visible()
+    PortalPage(page, made).sign_in_here()
+    expect(page.get_by_label("Link for this device")).to_have_value(
+        re.compile(rf"osVersion=16\.4.*serialNumber={serial}")
+    )
+    other = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    try:
+        stranger = other.new_page()
+        stranger.goto(link.input_value())
+        expect(stranger.get_by_label("Serial number")).to_have_value(serial)
+        expect(stranger.get_by_label("OS version")).to_have_value("16.4")
+    finally:
+        other.close()

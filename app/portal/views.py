@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from app.directory.devices import SimulatedDevice
 from app.enrollment import wording
 from app.portal import branding, panel, walks
 from app.portal.blueprint import bp
-from app.portal.forms import MODELS, SignInForm, WalkForm
+from app.portal.forms import DEVICE_FIELDS, MODELS, SignInForm, WalkForm
 from app.portal.walk_owner import new_walk_owner, this_browser
+from app.security.hosts import external_url
 from app.tenancy import face_url
 
 DEFAULT_ACCENT = "#0078D4"
@@ -30,19 +32,49 @@ def _portal_context() -> dict:
         "company": brand.company if brand is not None else None,
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
+        "device_link": device_link,
     }
 
 
 def _sign_in_page(form: SignInForm, *, error: str | None = None, status: int = 200):
     model = form.model.data if form.model.data in MODELS else "iPhone"
-    return render_template("portal/sign_in.html", form=form, error=error, model=model), status
+    device_ok = not any(form[name].errors for name in DEVICE_FIELDS)
+    link = device_link(SimulatedDevice.from_query(form.device()).to_query()) if device_ok else None
+    return render_template(
+        "portal/sign_in.html", form=form, error=error, model=model, link=link
+    ), status
+
+
+# The simulated device this browser last used: kept until the tester changes it, so a demo or a
+# screenshot shows the same serial number every time.
+DEVICE_SESSION_KEY = "portal_device"
+
+
+def remembered_device() -> MultiDict | None:
+    stored = session.get(DEVICE_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    return MultiDict({k: str(v) for k, v in stored.items() if k in DEVICE_FIELDS})
+
+
+def remember_device(query: dict[str, str]) -> None:
+    if session.get(DEVICE_SESSION_KEY) != query:
+        session[DEVICE_SESSION_KEY] = query
+
+
+def device_link(query: dict[str, str]) -> str:
+    """The start URL that sets this simulated device up in any browser."""
+    return external_url(f"{request.blueprint}.start", **query)
 
 
 @bp.get("/")
 def start():
-    """Screen 1, with the simulated device taken from the query string."""
-    form = SignInForm(formdata=request.args or None)
+    """Screen 1, with the simulated device taken from the query string, else the one this
+    browser last used."""
+    form = SignInForm(formdata=request.args or remembered_device())
     ok = form.validate_device()
+    if ok:
+        remember_device(SimulatedDevice.from_query(form.device()).to_query())
     return _sign_in_page(form, status=200 if ok else 400)
 
 
@@ -53,6 +85,7 @@ def sign_in():
     if not form.validate():
         return _sign_in_page(form, status=400)
     device = SimulatedDevice.from_query(form.device())
+    remember_device(device.to_query())
     try:
         walk = walks.sign_in(
             g.tenant, form.email.data, form.password.data, device, new_walk_owner()
