@@ -28,6 +28,7 @@ from app.store import (
     ManagedDevice,
     PortalWalk,
     ProfileAssignment,
+    ScenarioSnapshot,
     Tenant,
     User,
     db,
@@ -37,6 +38,7 @@ from app.store import (
     new_token,
     transaction,
     user_group_members,
+    utcnow,
 )
 
 
@@ -93,6 +95,8 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
+    snapshot = doc.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    session.merge(ScenarioSnapshot(tenant_id=tenant.id, document=snapshot, loaded_at=utcnow()))
     session.flush()
     tid = tenant.id
     # Rows are stamped a microsecond apart in document order, so export lists them back in

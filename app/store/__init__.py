@@ -23,6 +23,7 @@ from app.store.models import (
     user_group_members,
 )
 from app.store.session import is_writing, transaction
+from app.store.snapshots import ScenarioSnapshot
 from app.store.tenants import (
     DEFAULT_TENANT,
     new_tenant_id,
@@ -46,6 +47,7 @@ __all__ = [
     "ManagedDevice",
     "PortalWalk",
     "ProfileAssignment",
+    "ScenarioSnapshot",
     "Tenant",
     "UTCDateTime",
     "User",
