@@ -50,11 +50,11 @@ def _sign_in_page(form: SignInForm, *, error: str | None = None, status: int = 2
 DEVICE_SESSION_KEY = "portal_device"
 
 
-def remembered_device() -> MultiDict | None:
+def remembered_device() -> dict[str, str] | None:
     stored = session.get(DEVICE_SESSION_KEY)
     if not isinstance(stored, dict):
         return None
-    return MultiDict({k: str(v) for k, v in stored.items() if k in DEVICE_FIELDS})
+    return {k: str(v) for k, v in stored.items() if k in DEVICE_FIELDS}
 
 
 def remember_device(query: dict[str, str]) -> None:
@@ -71,7 +71,12 @@ def device_link(query: dict[str, str]) -> str:
 def start():
     """Screen 1, with the simulated device taken from the query string, else the one this
     browser last used."""
-    form = SignInForm(formdata=request.args or remembered_device())
+    # A URL that sets the device up decides it alone; one without device settings (a link
+    # that only fills the email) keeps this browser's device.
+    sets_device = any(name in request.args for name in DEVICE_FIELDS)
+    kept = {} if sets_device else (remembered_device() or {})
+    formdata = MultiDict({**kept, **request.args.to_dict()})
+    form = SignInForm(formdata=formdata or None)
     ok = form.validate_device()
     if ok:
         remember_device(SimulatedDevice.from_query(form.device()).to_query())
