@@ -75,6 +75,16 @@ def test_check_a_user_and_a_device_open_the_portal_ready(page: Page, tenant):
     for name in ("Install", "Trust", "Done"):
         portal.button(name).click()
     page.goto(made["adminUrl"] + "devices")
+    row = page.locator("table.grid tbody tr").first
+    for cell in ("iPad", "iPadOS 17.5", "F2LXC0RP0001", "UTC"):
+        expect(row).to_contain_text(cell)
+    page.goto(made["adminUrl"] + "activity")
+    page.get_by_label("User").select_option("alex@contoso.com")
+    page.get_by_label("Type").select_option("portal.answer")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("table.activity tbody tr")).to_have_count(1)
+    expect(page.locator("table.activity tbody tr")).to_contain_text("alex@contoso.com")
+    page.goto(made["adminUrl"] + "devices")
     page.locator("table.grid tbody a").first.click()
     link = page.get_by_role("link", name="Open Company Portal with this device")
     link.click()
