@@ -180,3 +180,40 @@ def test_every_console_page_passes_axe(page: Page, tenant, viewport):
     found: dict[str, list[str]] = {}
     _admin_pages(page, made["adminUrl"], found)
     assert not found, _report(found)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_dark_mode_and_the_presenter_view_pass_axe(page: Page, tenant, sim_url, viewport):
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.emulate_media(color_scheme="dark")
+    made = tenant({**SCENARIO, "settings": {"fastProfileInstall": True}})
+    found: dict[str, list[str]] = {}
+    page.goto(sim_url + "/")
+    check(page, "dark: landing page", found)
+    portal = PortalPage(page, made).sign_in(serialNumber="C39AXE000002", authenticator="1")
+    check(page, "dark: set up access", found)
+    portal.begin().choose("I own this device").choose("Secure entire device").accept_privacy()
+    portal.fast_install().expect_screen("You're all set!")
+    check(page, "dark: all set with the outcome", found)
+    page.goto(made["portalUrl"] + "?present=1&osVersion=13.0")
+    expect(page.locator("body.present")).to_have_count(1)
+    expect(page.locator(".sim-bar")).to_be_hidden()
+    portal.sign_in_here().begin().choose("I own this device")
+    portal.choose("Secure work-related apps and data only").expect_error(
+        "UserEnrollmentUnsupportedOsVersion"
+    )
+    check(page, "dark, presenter view: error", found)
+    page.goto(made["portalUrl"] + "?present=0")
+    expect(page.locator("body.present")).to_have_count(0)
+    admin = made["adminUrl"]
+    for path, state in [
+        ("", "dark: profiles"),
+        ("tenant", "dark: tenant administration"),
+        ("devices", "dark: devices"),
+        ("check?upn=alex%40contoso.com", "dark: check a user"),
+        ("activity", "dark: activity"),
+        ("profiles/new/basics", "dark: wizard"),
+    ]:
+        page.goto(admin + path)
+        check(page, state, found)
+    assert not found, _report(found)

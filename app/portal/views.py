@@ -20,6 +20,20 @@ DEFAULT_ACCENT = "#0078D4"
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
+PRESENT_SESSION_KEY = "portal_present"
+
+
+@bp.before_request
+def _presenter_view() -> None:
+    """`?present=1` turns the presenter view on for this browser (larger phone and panel, no
+    simulator chrome) until `?present=0`."""
+    wanted = request.args.get("present")
+    if wanted in {"1", "true", "yes"}:
+        session[PRESENT_SESSION_KEY] = True
+    elif wanted in {"0", "false", "no"}:
+        session.pop(PRESENT_SESSION_KEY, None)
+
+
 @bp.context_processor
 def _portal_context() -> dict:
     tenant = g.get("tenant")
@@ -33,6 +47,7 @@ def _portal_context() -> dict:
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
         "device_link": device_link,
+        "present": bool(session.get(PRESENT_SESSION_KEY)),
     }
 
 
