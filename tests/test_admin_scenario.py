@@ -101,3 +101,22 @@ def test_the_default_tenant_resets_to_the_last_scenario_else_the_demo(app, clien
     client.post("/admin/tenant/reset", data={"csrf_token": token(client, "/admin/tenant")})
     demo = yaml.safe_load(open(app.config["DEFAULT_SCENARIO"], encoding="utf-8"))
     assert _users(client, "default") == [u["upn"] for u in demo["users"]]
+
+
+def test_the_kept_scenario_holds_password_hashes_not_passwords(app, client, new_tenant):
+    made = new_tenant(SCENARIO)
+    with app.app_context():
+        kept = db.session.get(ScenarioSnapshot, made["id"]).document
+    assert "Passw0rd!" not in str(kept)
+    assert all("password" not in u and u["passwordHash"] for u in kept["users"])
+    base = f"/t/{made['id']}/admin"
+    client.post(f"{base}/tenant/reset", data={"csrf_token": token(client, f"{base}/tenant")})
+    walker_page = client.post(
+        f"/t/{made['id']}/portal/",
+        data={
+            "csrf_token": token(client, f"/t/{made['id']}/portal/"),
+            "email": SCENARIO["users"][0]["upn"],
+            "password": SCENARIO["users"][0]["password"],
+        },
+    )
+    assert walker_page.status_code == 303  # the password still signs in after the reset
