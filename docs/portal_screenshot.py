@@ -45,7 +45,8 @@ def main() -> None:
         page.get_by_role("radio", name="I own this device").check()
         page.screenshot(path=OUT / "portal-phone.png")
     print(
-        f"Saved portal-question.png, portal-outcome.png, portal-error.png, portal-phone.png in {OUT}"
+        "Saved portal-question.png, portal-outcome.png, portal-error.png and portal-phone.png "
+        f"in {OUT}"
     )
 
 
