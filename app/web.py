@@ -1,17 +1,51 @@
 """The landing page, and the page for errors that no face handles itself."""
 
 from flask import Blueprint, render_template
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from app.automation import trace
 from app.control.views import routing_error
+from app.store import DEFAULT_TENANT, Tenant, User, db
 
 bp = Blueprint("web", __name__)
+MAX_LISTED_USERS = 50
+
+
+def _what_they_see(tenant: Tenant, user: User) -> str:
+    """One line from the user's decision trace: the profile that applies and what it asks."""
+    found = trace.build(tenant, user)
+    applied = found["appliedProfile"]
+    if applied is None:
+        return "no profile applies: Device Enrollment without questions"
+    if found["asksOwner"]:
+        return f"{applied['name']}: asked who owns the device"
+    kind = (
+        "User Enrollment"
+        if found["outcomes"][0]["enrollmentType"] == "user"
+        else "Device Enrollment"
+    )
+    return f"{applied['name']}: {kind} without questions"
+
+
+def _demo_users() -> list[tuple[User, str]]:
+    tenant = db.session.get(Tenant, DEFAULT_TENANT)
+    if tenant is None:
+        return []
+    users = db.session.scalars(
+        select(User)
+        .where(User.tenant_id == tenant.id, User.enabled.is_(True))
+        .order_by(User.upn)
+        .limit(MAX_LISTED_USERS)
+    )
+    return [(user, _what_they_see(tenant, user)) for user in users]
 
 
 @bp.get("/")
 def index():
-    """Links to the Company Portal, the admin console and the APIs of the default tenant."""
-    return render_template("index.html")
+    """Links to the Company Portal, the admin console and the APIs of the default tenant, and
+    every user of the default tenant as a link that fills the sign-in."""
+    return render_template("index.html", demo_users=_demo_users())
 
 
 @bp.app_errorhandler(HTTPException)

@@ -67,6 +67,8 @@ def walk(client, tenant_id: str, presses: tuple, upn: str = "alex@bench.test") -
         data["action"] = action
         if answer is not None:
             data["answer"] = answer
+        if action == "appleIdSignIn":  # the Managed Apple ID sheet asks for the password
+            data["apple_id_password"] = PASSWORD
         _expect(client.post(url, data=data), 303)
         page = _expect(client.get(url), 200)
         requests += 2

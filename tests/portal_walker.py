@@ -145,6 +145,7 @@ class PortalWalker:
         self.open(**device)
         form = self._sign_in_form(device)
         form.update({"email": email, "password": password})
+        self.password = password  # the Managed Apple ID sheet asks for it again
         reply = self._send("POST", self.base, data=form)
         if reply.status == 303:
             self.url = urljoin(self.base, reply.location)
@@ -175,6 +176,8 @@ class PortalWalker:
         if answer is not None:
             assert has_control(self.page, "answer", answer), (answer, "not on", self.heading)
             data["answer"] = answer
+        if action == "appleIdSignIn":
+            data["apple_id_password"] = getattr(self, "password", PASSWORD)
         reply = self._send("POST", self.url, data=data)
         if reply.status == 303:
             assert urlsplit(urljoin(self.url, reply.location)).path == urlsplit(self.url).path

@@ -7,6 +7,7 @@ from app.admin import (  # noqa: F401  (each module registers its routes on bp)
     views_devices,
     views_groups,
     views_profiles,
+    views_scenario,
     views_tenant,
     views_users,
     views_wizard,

@@ -51,7 +51,13 @@ def _layout() -> dict:
         "nav_items": NAV_ITEMS,
         "active_nav": active,
         "portal_url": face_url("portal", "start", g.tenant.id),
+        "portal_link": _portal_link,
     }
+
+
+def _portal_link(**query: str) -> str:
+    """Company Portal's start URL set up for a user and device (empty values left out)."""
+    return face_url("portal", "start", g.tenant.id, **{k: v for k, v in query.items() if v})
 
 
 @bp.errorhandler(HTTPException)

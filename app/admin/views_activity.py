@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.admin.blueprint import bp
 from app.automation import trace
@@ -43,28 +43,44 @@ def check_user():
 def activity():
     """The journal, newest first, filtered by event type; older pages by the last id seen."""
     chosen = request.args.get("type", "").strip()
+    who = request.args.get("user", "").strip()
     before = request.args.get("before", type=int)
     query = select(JournalEvent).where(JournalEvent.tenant_id == g.tenant.id)
     if chosen:
         query = query.where(JournalEvent.type == chosen)
+    if who:
+        query = query.where(func.lower(JournalEvent.user) == who.casefold())
     if before:
         query = query.where(JournalEvent.id < before)
     events = list(db.session.scalars(query.order_by(JournalEvent.id.desc()).limit(PAGE_SIZE + 1)))
     older = None
     if len(events) > PAGE_SIZE:
         events = events[:PAGE_SIZE]
-        older = url_for(".activity", type=chosen or None, before=events[-1].id)
+        older = url_for(".activity", type=chosen or None, user=who or None, before=events[-1].id)
     types = sorted(
         db.session.scalars(
             select(JournalEvent.type).where(JournalEvent.tenant_id == g.tenant.id).distinct()
         )
+    )
+    people = sorted(
+        set(
+            db.session.scalars(
+                select(JournalEvent.user)
+                .where(JournalEvent.tenant_id == g.tenant.id, JournalEvent.user != "")
+                .distinct()
+            )
+        ),
+        key=str.casefold,
     )
     return render_template(
         "admin/activity.html",
         events=events,
         types=types,
         chosen=chosen,
+        people=people,
+        who=who,
+        page_size=PAGE_SIZE,
         older=older,
-        newest=url_for(".activity", type=chosen or None) if before else None,
+        newest=url_for(".activity", type=chosen or None, user=who or None) if before else None,
         crumbs=[("Activity", None)],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from app.admin import profile_forms as pf
+from app.admin import profile_names
 from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE, ConfirmForm
@@ -122,6 +123,7 @@ def profile_page(profile_id: str):
         profile=profile,
         sections=sections,
         type_label=pf.enrollment_type_label(profile),
+        name_warning=profile_names.duplicate_warning(g.tenant.id, profile.name, profile.id),
         crumbs=_crumbs((profile.name, None)),
     )
 

@@ -57,6 +57,9 @@ def _render(status: int = 200, **forms):
     ), status
 
 
+render_tenant_page = _render  # the presenter tools' forms live on this page too
+
+
 def _record(action: str, **detail) -> None:
     journal.record(g.tenant.id, "admin.write", action=action, **detail)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
 from app.admin import profile_forms as pf
+from app.admin import profile_names
 from app.admin.blueprint import bp
 from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE
 from app.automation import journal
@@ -78,6 +79,7 @@ def wizard_step(step: str):
         state=state,
         groups=pf.tenant_groups() if step == "assignments" else [],
         help=_help(),
+        name_warning=_name_warning(state) if step != "basics" else None,
         crumbs=_crumbs(),
     ), (422 if form.errors else 200)
 
@@ -89,7 +91,18 @@ def _review(state: dict):
         return _create(state)
     summary = [(pf.STEP_TITLES[s], pf.describe(s, state["data"].get(s, {}))) for s in pf.SECTIONS]
     return render_template(
-        "admin/wizard.html", step="review", state=state, summary=summary, crumbs=_crumbs()
+        "admin/wizard.html",
+        step="review",
+        state=state,
+        summary=summary,
+        name_warning=_name_warning(state),
+        crumbs=_crumbs(),
+    )
+
+
+def _name_warning(state: dict) -> str | None:
+    return profile_names.duplicate_warning(
+        g.tenant.id, state["data"].get("basics", {}).get("name", "")
     )
 
 

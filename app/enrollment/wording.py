@@ -45,6 +45,7 @@ AUTHENTICATOR_TEXT = (
     "To access work apps and data, download Microsoft Authenticator from the App Store."
 )
 DOWNLOAD_FROM_APP_STORE = "Download from App Store"
+AUTHENTICATOR_FIRST = "Continue is available once Microsoft Authenticator is installed."
 
 PRIVACY = "Device management and privacy"
 
@@ -205,6 +206,7 @@ PROFILE_DOWNLOADED = "Profile Downloaded"
 MANAGED_APPLE_ID = "Managed Apple ID"
 MANAGED_APPLE_ID_TEXT = "Sign in with your Managed Apple ID to finish User Enrollment."
 APPLE_ID_SIGN_IN = "Sign In"
+APPLE_ID_PASSWORD_WRONG = "Incorrect password. Enter the password of your work account."
 INSTALL_PROFILE_SHEET = "Install Profile"
 MANAGEMENT_PROFILE = "Management Profile"
 SIGNED_BY = "Signed by IOSProfileSigning.manage.microsoft.com"

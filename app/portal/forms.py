@@ -160,3 +160,6 @@ class WalkForm(FlaskForm):
     step = HiddenField()
     action = HiddenField()
     answer = HiddenField()
+    # The Managed Apple ID sheet: federated Managed Apple IDs sign in with the work account's
+    # password, checked against the user's own.
+    apple_id_password = PasswordField("Password", validators=[Length(max=256)])

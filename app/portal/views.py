@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from app.directory.devices import SimulatedDevice
 from app.enrollment import wording
-from app.portal import branding, walks
+from app.portal import branding, panel, walks
 from app.portal.blueprint import bp
-from app.portal.forms import MODELS, SignInForm, WalkForm
+from app.portal.forms import DEVICE_FIELDS, MODELS, SignInForm, WalkForm
 from app.portal.walk_owner import new_walk_owner, this_browser
+from app.security.hosts import external_url
 from app.tenancy import face_url
 
 DEFAULT_ACCENT = "#0078D4"
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+PRESENT_SESSION_KEY = "portal_present"
+
+
+@bp.before_request
+def _presenter_view() -> None:
+    """`?present=1` turns the presenter view on for this browser (larger phone and panel, no
+    simulator chrome) until `?present=0`."""
+    wanted = request.args.get("present")
+    if wanted in {"1", "true", "yes"}:
+        session[PRESENT_SESSION_KEY] = True
+    elif wanted in {"0", "false", "no"}:
+        session.pop(PRESENT_SESSION_KEY, None)
 
 
 @bp.context_processor
@@ -25,23 +41,60 @@ def _portal_context() -> dict:
     color = brand.accent if brand is not None else DEFAULT_ACCENT
     return {
         "w": wording,
+        "panel": panel,
         "brand": brand,
         "company": brand.company if brand is not None else None,
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
+        "device_link": device_link,
+        "present": bool(session.get(PRESENT_SESSION_KEY)),
     }
 
 
 def _sign_in_page(form: SignInForm, *, error: str | None = None, status: int = 200):
     model = form.model.data if form.model.data in MODELS else "iPhone"
-    return render_template("portal/sign_in.html", form=form, error=error, model=model), status
+    device_ok = not any(form[name].errors for name in DEVICE_FIELDS)
+    link = device_link(SimulatedDevice.from_query(form.device()).to_query()) if device_ok else None
+    return render_template(
+        "portal/sign_in.html", form=form, error=error, model=model, link=link
+    ), status
+
+
+# The simulated device this browser last used: kept until the tester changes it, so a demo or a
+# screenshot shows the same serial number every time.
+DEVICE_SESSION_KEY = "portal_device"
+
+
+def remembered_device() -> dict[str, str] | None:
+    stored = session.get(DEVICE_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    return {k: str(v) for k, v in stored.items() if k in DEVICE_FIELDS}
+
+
+def remember_device(query: dict[str, str]) -> None:
+    if session.get(DEVICE_SESSION_KEY) != query:
+        session[DEVICE_SESSION_KEY] = query
+
+
+def device_link(query: dict[str, str]) -> str:
+    """The start URL that sets this simulated device up in any browser."""
+    return external_url(f"{request.blueprint}.start", **query)
 
 
 @bp.get("/")
 def start():
-    """Screen 1, with the simulated device taken from the query string."""
-    form = SignInForm(formdata=request.args or None)
+    """Screen 1, with the simulated device taken from the query string, else the one this
+    browser last used."""
+    # A URL that sets the device up decides it alone; one without device settings (a link
+    # that only fills the email) keeps this browser's device.
+    sets_device = any(name in request.args for name in DEVICE_FIELDS)
+    kept = {} if sets_device else (remembered_device() or {})
+    formdata = MultiDict({**kept, **request.args.to_dict()})
+    form = SignInForm(formdata=formdata or None)
     ok = form.validate_device()
+    if ok:
+        remember_device(SimulatedDevice.from_query(form.device()).to_query())
     return _sign_in_page(form, status=200 if ok else 400)
 
 
@@ -52,6 +105,7 @@ def sign_in():
     if not form.validate():
         return _sign_in_page(form, status=400)
     device = SimulatedDevice.from_query(form.device())
+    remember_device(device.to_query())
     try:
         walk = walks.sign_in(
             g.tenant, form.email.data, form.password.data, device, new_walk_owner()
@@ -107,7 +161,15 @@ def act(walk_id: str):
     found = walks.load(g.tenant, walk_id, owner)
     if found is not None and not branding.brand_for(g.tenant, found).offers_enrollment:
         return redirect(url_for(".walk", walk_id=walk_id), 303)  # nothing to act on
-    result = walks.act(g.tenant, walk_id, owner, form.step.data, form.action.data, form.answer.data)
+    result = walks.act(
+        g.tenant,
+        walk_id,
+        owner,
+        form.step.data,
+        form.action.data,
+        form.answer.data,
+        apple_id_password=form.apple_id_password.data or "",
+    )
     if result is None:
         abort(404, description=wording.WALK_NOT_HERE)
     if result.error is not None:

@@ -24,7 +24,7 @@ from app.automation import journal, trace
 from app.directory.devices import AppliedProfile, SimulatedDevice, record_enrollment
 from app.directory.profiles import resolve_for_user
 from app.enrollment import company_portal, wording
-from app.enrollment.company_portal import Step, WalkContext, WalkState
+from app.enrollment.company_portal import Action, InstallStage, Step, WalkContext, WalkState
 from app.enrollment.steps import FlowError, Prerequisites
 from app.store import ManagedDevice, PortalWalk, Tenant, User, db, transaction
 
@@ -51,6 +51,9 @@ class Walk:
     @property
     def screen(self) -> str:
         return screen_key(self.state)
+
+
+APPLE_ID_SCREEN = f"{Step.INSTALL.value}.{InstallStage.APPLE_ID.value}"
 
 
 @dataclass(frozen=True)
@@ -229,10 +232,17 @@ def _journal_change(
 
 
 def act(
-    tenant: Tenant, walk_id: str, owner: str, posted_screen: str, action: str, answer: str | None
+    tenant: Tenant,
+    walk_id: str,
+    owner: str,
+    posted_screen: str,
+    action: str,
+    answer: str | None,
+    apple_id_password: str = "",
 ) -> ActResult | None:
     """Apply one button press to the walk; None when this tenant and browser session have no
-    such walk."""
+    such walk. The Managed Apple ID sign-in takes the user's own password: a wrong one stays on
+    the sheet with an error and changes nothing but the journal."""
     with transaction(tenant.id):
         row = db.session.get(PortalWalk, walk_id, populate_existing=True, with_for_update=True)
         user = db.session.get(User, row.user_id) if row and row.user_id else None
@@ -241,6 +251,13 @@ def act(
         walk = _walk(row)
         if posted_screen != walk.screen:
             return ActResult(walk, stale=True)
+        if walk.screen == APPLE_ID_SCREEN and action == Action.APPLE_ID_SIGN_IN:
+            if not user.check_password(apple_id_password):
+                journal.record(
+                    tenant.id, "portal.signInFailed", user=walk.user_upn, walkId=walk.id,
+                    reason="wrong Managed Apple ID password",
+                )  # fmt: skip
+                return ActResult(walk, error=wording.APPLE_ID_PASSWORD_WRONG)
         try:
             after = company_portal.advance(walk.state, action, answer or None)
         except FlowError as exc:

@@ -29,6 +29,7 @@ from app.store import (
     ManagedDevice,
     PortalWalk,
     ProfileAssignment,
+    ScenarioSnapshot,
     Tenant,
     User,
     db,
@@ -38,6 +39,7 @@ from app.store import (
     new_token,
     transaction,
     user_group_members,
+    utcnow,
 )
 from app.store.changes import mark_reset
 
@@ -82,6 +84,16 @@ def _seed_hash(password: str) -> str:
     return hash_password(password)
 
 
+def _snapshot(doc: ScenarioDoc) -> dict:
+    """The document as given (only the keys it set), for Reset tenant; passwords kept as
+    hashes, never as the text the document carried."""
+    snapshot = doc.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    for user in snapshot.get("users", []):
+        if user.get("password") is not None:
+            user["passwordHash"] = _seed_hash(user.pop("password"))
+    return snapshot
+
+
 def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     """Write a validated document into an empty tenant, inside the caller's transaction.
 
@@ -96,6 +108,9 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
+    session.merge(
+        ScenarioSnapshot(tenant_id=tenant.id, document=_snapshot(doc), loaded_at=utcnow())
+    )
     session.flush()
     tid = tenant.id
     # Rows are stamped a microsecond apart in document order, so export lists them back in

@@ -25,6 +25,7 @@ from app.store.models import (
 )
 from app.store.session import is_writing, transaction
 from app.store.shared import FaultDraw, SharedSetting, next_draw, shared_secret_key
+from app.store.snapshots import ScenarioSnapshot
 from app.store.tenants import (
     DEFAULT_TENANT,
     new_tenant_id,
@@ -51,6 +52,7 @@ __all__ = [
     "PortalWalk",
     "ProfileAssignment",
     "SharedSetting",
+    "ScenarioSnapshot",
     "Tenant",
     "UTCDateTime",
     "User",

@@ -31,6 +31,8 @@ class PortalPage:
         return self
 
     def _press(self, name: str) -> None:
+        if name == "Sign In":  # the Managed Apple ID sheet: the user's own password
+            self.page.get_by_label("Password", exact=True).fill(getattr(self, "password", ""))
         with self.page.expect_navigation():
             self.page.get_by_role("button", name=name, exact=True).click()
 
@@ -39,6 +41,7 @@ class PortalPage:
         raises AssertionError with the portal's message."""
         self.page.get_by_label("Email", exact=True).fill(email)
         self.page.get_by_label("Password", exact=True).fill(password)
+        self.password = password  # the Managed Apple ID sheet asks for it again
         self._press("Sign in")
         if self.page.get_by_label("Password", exact=True).count():
             alert = self.page.get_by_role("alert")

@@ -139,6 +139,12 @@ class PortalPage:
     def user_enrollment_ceremony(self, model: str = "iPhone") -> PortalPage:
         self.allow_download()
         self.button(f"Enroll My {model}").click()
+        self.managed_apple_id_sign_in()
+        return self
+
+    def managed_apple_id_sign_in(self, password: str = PASSWORD) -> PortalPage:
+        """The Managed Apple ID sheet asks for the work account's password."""
+        self.page.get_by_label("Password", exact=True).fill(password)
         self.button("Sign In").click()
         return self
 

@@ -25,6 +25,58 @@
     });
   }
 
+  function save(tbody, url, item, newIndex) {
+    const order = Array.from(tbody.querySelectorAll("tr[data-id]")).map((r) => r.dataset.id);
+    renumber(tbody);
+    fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify({ order }),
+      credentials: "same-origin",
+    })
+      .then((resp) => resp.json().then((body) => ({ ok: resp.ok, body })))
+      .then(({ ok, body }) => {
+        if (!ok) throw new Error(body.error ? body.error.message : "Not saved.");
+        const saved = body.value.map((p) => p.id);
+        if (saved.join() !== order.join()) { window.location.reload(); return; }
+        item.classList.add("saved");
+        setTimeout(() => item.classList.remove("saved"), 1300);
+        flash(`Priority saved: ${item.dataset.name} now has priority ${newIndex + 1}.`, "success");
+      })
+      .catch((err) => {
+        flash(`Priority not saved: ${err.message} Reloading the current order…`, "error");
+        setTimeout(() => window.location.reload(), 1500);
+      });
+  }
+
+  // A press on one row and a release on another is a drop there, even when the pointer jumped
+  // in one move (Playwright's drag_to, codegen recordings, a fast flick) and Sortable, which
+  // follows the pointer step by step, saw no row to swap with.
+  function quickDrop(tbody, url) {
+    let source = null;
+    tbody.addEventListener("mousedown", (e) => {
+      const row = e.target.closest("tr[data-id]");
+      source = row && !e.target.closest("a, button, form") ? { row, x: e.clientX, y: e.clientY } : null;
+      tbody.dataset.moved = "";
+    });
+    document.addEventListener("mouseup", (e) => {
+      if (!source) return;
+      const from = source;
+      source = null;
+      if (Math.abs(e.clientX - from.x) + Math.abs(e.clientY - from.y) < 4) return;
+      setTimeout(() => {
+        if (tbody.dataset.moved) return; // Sortable moved it already
+        const under = document.elementFromPoint(e.clientX, e.clientY);
+        const target = under && under.closest("tr[data-id]");
+        if (!target || target === from.row || !tbody.contains(target)) return;
+        const rows = Array.from(tbody.querySelectorAll("tr[data-id]"));
+        const down = rows.indexOf(from.row) < rows.indexOf(target);
+        target.insertAdjacentElement(down ? "afterend" : "beforebegin", from.row);
+        save(tbody, url, from.row, Array.from(tbody.querySelectorAll("tr[data-id]")).indexOf(from.row));
+      }, 0);
+    });
+  }
+
   function initSortable() {
     const tbody = document.querySelector("tbody[data-sortable]");
     if (!tbody || typeof Sortable === "undefined") return;
@@ -39,30 +91,11 @@
       fallbackTolerance: 3,
       onEnd(event) {
         if (event.oldIndex === event.newIndex) return;
-        const order = Array.from(tbody.querySelectorAll("tr[data-id]")).map((r) => r.dataset.id);
-        renumber(tbody);
-        fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-          body: JSON.stringify({ order }),
-          credentials: "same-origin",
-        })
-          .then((resp) => resp.json().then((body) => ({ ok: resp.ok, body })))
-          .then(({ ok, body }) => {
-            if (!ok) throw new Error(body.error ? body.error.message : "Not saved.");
-            const saved = body.value.map((p) => p.id);
-            if (saved.join() !== order.join()) { window.location.reload(); return; }
-            event.item.classList.add("saved");
-            setTimeout(() => event.item.classList.remove("saved"), 1300);
-            const moved = event.item.dataset.name;
-            flash(`Priority saved: ${moved} now has priority ${event.newIndex + 1}.`, "success");
-          })
-          .catch((err) => {
-            flash(`Priority not saved: ${err.message} Reloading the current order…`, "error");
-            setTimeout(() => window.location.reload(), 1500);
-          });
+        tbody.dataset.moved = "1";
+        save(tbody, url, event.item, event.newIndex);
       },
     });
+    quickDrop(tbody, url);
     tbody.classList.add("is-sortable");
   }
 
@@ -174,7 +207,49 @@
     if (control) { control.scrollIntoView({ block: "center" }); control.focus({ preventScroll: true }); }
   }
 
+  // Keyboard: Alt+Up / Alt+Down on a focused row (or anything in it) presses its Move button,
+  // and after the move the focus is back on the moved profile (a URL with a #fragment makes
+  // browsers skip autofocus, so it is restored here).
+  function initKeyboardMoves() {
+    const tbody = document.querySelector("tbody[data-sortable]");
+    if (!tbody) return;
+    tbody.addEventListener("keydown", (e) => {
+      if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+      const row = e.target.closest("tr[data-id]");
+      if (!row) return;
+      const button = row.querySelector(`.moves button[value="${e.key === "ArrowUp" ? "up" : "down"}"]`);
+      e.preventDefault();
+      if (!button || button.disabled) return;
+      try { window.sessionStorage.setItem("enrollsim.focusRow", e.target === row ? "1" : ""); } catch (err) { /* private mode */ }
+      button.click();
+    });
+    // After a move the page comes back with the moved row as its #fragment (which browsers
+    // focus) and autofocus on its Move button: a keyboard move keeps the focus where it was.
+    const wanted = document.querySelector("[autofocus]");
+    if (!wanted) return;
+    const row = wanted.closest("tr[data-id]");
+    let onRow = false;
+    try { onRow = window.sessionStorage.getItem("enrollsim.focusRow") === "1"; window.sessionStorage.removeItem("enrollsim.focusRow"); } catch (err) { onRow = false; }
+    const settle = () => (onRow ? row : wanted).focus({ preventScroll: true });
+    settle();
+    window.addEventListener("load", () => setTimeout(settle, 0));
+  }
+
+  // A table wider than its box scrolls inside it: keyboard users reach it by Tab.
+  function focusableScrollers() {
+    const mark = () => document.querySelectorAll(".grid, .table-scroll, .checklist, .rule-pointer, .rule-preview").forEach((el) => {
+      const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      else if (!scrolls && el.getAttribute("tabindex") === "0" && el.dataset.scrollMarked) el.removeAttribute("tabindex");
+      if (scrolls) el.dataset.scrollMarked = "1";
+    });
+    mark();
+    window.addEventListener("resize", mark);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    focusableScrollers();
+    initKeyboardMoves();
     initSortable(); initGroupPickers(); initRuleEditor(); initMisc(); focusFirstError();
   });
 })();
