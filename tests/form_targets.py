@@ -65,6 +65,8 @@ TARGETS = [
     Target("admin.identifier_add", "{admin}/tenant", "{admin}/tenant/identifiers"),
     Target("admin.identifier_import", "{admin}/tenant", "{admin}/tenant/identifiers/import"),
     Target("admin.identifier_delete", "{admin}/tenant", "{admin}/tenant/identifiers/*"),
+    Target("admin.tenant_reset", "{admin}/tenant", "{admin}/tenant/reset"),
+    Target("admin.scenario_import", "{admin}/tenant", "{admin}/tenant/scenario"),
     Target("admin.user_new", "{admin}/users/new", "{admin}/users/new"),
     Target("admin.user_page", "{admin}/users/{user}", "{admin}/users/{user}"),
     Target("admin.user_password", "{admin}/users/{user}", "{admin}/users/{user}/password"),
