@@ -4,13 +4,16 @@ from flask import Flask
 
 from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
+    batch,
     branding,
+    device_actions,
     devices,
     errors,
     groups,
     identities,
     members,
     profiles,
+    responses,
     tenant,
     users,
     views,
