@@ -218,8 +218,8 @@ def test_twenty_requests_at_most(graph):
         ([{"id": 1.5, "method": "GET", "url": "/users"}], ["id"]),
         ([{"id": "1", "method": "TRACE", "url": "/users"}], ["method"]),
         (
-            [{"id": "1", "method": "GET", "url": "https://graph.microsoft.com/beta/users"}],
-            ["relative"],
+            [{"id": "1", "method": "GET", "url": "https://graph.microsoft.com/t/other/beta/users"}],
+            ["another tenant"],
         ),
         (
             [
@@ -251,6 +251,26 @@ def test_a_batch_without_a_requests_array_is_400(graph, body):
         f"/t/{graph.tenant['id']}/beta/$batch", json=body, headers=graph.headers
     )
     assert_graph_error(response, 400, "BadRequest", "requests")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "users?$select=id",
+        "/users?$select=id",
+        "/beta/users?$select=id",
+        "/v1.0/users?$select=id",
+        "https://graph.microsoft.com/v1.0/users?$select=id",
+        "http://localhost/t/{tenant}/beta/users?$select=id",
+    ],
+)
+def test_relative_versioned_and_absolute_urls_name_the_same_collection(graph, url):
+    url = url.replace("{tenant}", graph.tenant["id"])
+    [answer] = batch(graph, [{"id": "1", "method": "GET", "url": url}]).get_json()["responses"]
+    assert answer["status"] == 200, answer
+    assert len(answer["body"]["value"]) == 3
+    version = "v1.0" if "v1.0" in url else "beta"
+    assert f"/{version}/$metadata#users" in answer["body"]["@odata.context"]
 
 
 def test_the_default_tenant_batches_too(client, app):

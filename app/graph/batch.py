@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
@@ -21,6 +23,9 @@ from app.graph.bodies import Body, json_body, parse
 from app.graph.errors import bad_request, client_request_id, request_id
 
 MAX_REQUESTS = 20
+_VERSIONED = re.compile(
+    r"^(?P<tenant>/t/[^/]+)?/(?P<version>beta|v1\.0)(?P<rest>/.*)?$", re.I | re.S
+)
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 # Hop-by-hop and per-batch headers a sub-request does not carry over from the batch.
 _INHERITED = ("Authorization", "client-request-id", "User-Agent", "Accept-Language")
@@ -57,8 +62,8 @@ def _key(value: str | int) -> str:
 
 
 def _check(items: list[BatchItem]) -> None:
-    """Graph's 400s for a batch as a whole: duplicate ids, unknown or cyclic
-    dependencies, absolute or nested-batch URLs."""
+    """Graph's 400s for a batch as a whole: duplicate ids, unknown dependencies, another
+    tenant's or a nested batch's URL (cycles: _order)."""
     seen: set[str] = set()
     for index, item in enumerate(items):
         key = _key(item.id)
@@ -72,12 +77,8 @@ def _check(items: list[BatchItem]) -> None:
                     f"requests[{index}].dependsOn: no request in this batch has the id "
                     f"'{_key(dependency)}'."
                 )
-        if "://" in item.url:
-            raise bad_request(
-                f"requests[{index}].url: give a URL relative to the version "
-                f"(e.g. /users), not '{item.url}'."
-            )
-        if _relative(item.url).split("?", 1)[0].strip("/").casefold() == "$batch":
+        path, _ = _target(item.url, index)
+        if path.split("/")[-1].casefold() == "$batch":
             raise bad_request(f"requests[{index}].url: a batch cannot contain a batch.")
         if item.body is not None and not _content_type(item):
             raise bad_request(
@@ -107,8 +108,24 @@ def _order(items: list[BatchItem]) -> list[BatchItem]:
     return done
 
 
-def _relative(url: str) -> str:
-    return url if url.startswith("/") else f"/{url}"
+def _target(url: str, index: int) -> tuple[str, str]:
+    """The path (tenant and version included) and query a request's `url` names.
+
+    Graph takes a URL relative to the batch's version (`users`, `/users?$top=1`), one with a
+    version (`/v1.0/users`), and an absolute one (the SDKs send `https://host/v1.0/users`); the
+    host is not looked at, the tenant is always the batch's own.
+    """
+    parts = urlsplit(url)
+    root = request.path.rsplit("/", 1)[0]  # /beta, /v1.0 or /t/<id>/<version>
+    tenant = root.rpartition("/")[0]
+    path = "/" + parts.path.lstrip("/")
+    named = _VERSIONED.match(path)
+    if named is None:
+        return f"{root}{path}", parts.query
+    if named.group("tenant") and named.group("tenant") != tenant:
+        raise bad_request(f"requests[{index}].url: '{url}' is another tenant's URL.")
+    rest = named.group("rest") or "/"
+    return f"{tenant}/{named.group('version').lower()}{rest}", parts.query
 
 
 def _content_type(item: BatchItem) -> str:
@@ -116,9 +133,8 @@ def _content_type(item: BatchItem) -> str:
 
 
 def _environ(item: BatchItem) -> dict[str, Any]:
-    """The WSGI environ of one sub-request: this batch's host, tenant and version."""
-    root = request.path.rsplit("/", 1)[0]  # /beta, /v1.0 or /t/<id>/<version>
-    path, _, query = _relative(item.url).partition("?")
+    """The WSGI environ of one sub-request: this batch's host and tenant, its headers."""
+    path, query = _target(item.url, 0)
     headers = {name: request.headers[name] for name in _INHERITED if name in request.headers}
     headers.update(item.headers)
     data: bytes | None = None
@@ -129,7 +145,7 @@ def _environ(item: BatchItem) -> dict[str, Any]:
         else:
             data = json.dumps(item.body).encode()
     builder = EnvironBuilder(
-        path=f"{root}{path}",
+        path=path,
         query_string=query,
         method=item.method,
         headers=headers,
