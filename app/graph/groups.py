@@ -16,8 +16,17 @@ from pydantic import Field
 from sqlalchemy import select
 
 from app.enrollment import rules
+from app.graph import kept, kept_types
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, Description, MembershipRule, given, parse
+from app.graph.bodies import (
+    Body,
+    Description,
+    MembershipRule,
+    create_data,
+    given,
+    json_body,
+    parse,
+)
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.store import Group, db, iso, transaction
@@ -40,6 +49,7 @@ GROUPS = Resource(
         "mailEnabled",
         "mailNickname",
         "createdDateTime",
+        *kept_types.GROUP.names,
         KIND,
     ),
     {
@@ -92,6 +102,7 @@ def group_json(group: Group) -> dict[str, Any]:
         "mailEnabled": group.mail_enabled,
         "mailNickname": group.mail_nickname,
         "createdDateTime": iso(group.created_at),
+        **kept.shown(kept_types.GROUP, group.graph_extra()),
         KIND: group.kind,
     }
 
@@ -166,7 +177,9 @@ bp.add_url_rule("/groups/$count", "count_groups", list_groups)
 @bp.post("/groups")
 def create_group():
     """Create a user group, a device group, or a dynamic device group."""
-    body = parse(GroupCreate)
+    data = create_data()
+    body = parse(GroupCreate, data)
+    extra = kept.accept(kept_types.GROUP, data)
     kind = _kind(body)
     with transaction(g.tenant.id):
         _check_name_free(body.displayName)
@@ -180,6 +193,7 @@ def create_group():
             mail_enabled=body.mailEnabled,
             security_enabled=body.securityEnabled,
         )
+        group.keep_graph(extra)
         db.session.add(group)
         db.session.flush()
         journal("create", "group", group.id, name=group.name, kind=kind)
@@ -195,9 +209,12 @@ def get_group(group_id: str):
 @bp.patch("/groups/<group_id>")
 def update_group(group_id: str):
     """Change the properties the body gives; a group's kind stays what it was created as."""
-    body = parse(GroupUpdate)
+    data = json_body()
+    body = parse(GroupUpdate, data)
+    extra = kept.accept(kept_types.GROUP, data)
     with transaction(g.tenant.id):
         group = find_group(group_id)
+        group.keep_graph(extra)
         if given(body, "displayName"):
             _check_name_free(body.displayName, group.id)
             group.name = body.displayName
@@ -216,7 +233,7 @@ def update_group(group_id: str):
         ):
             if given(body, prop):
                 setattr(group, attr, getattr(body, prop))
-        journal("update", "group", group.id, fields=sorted(body.model_fields_set))
+        journal("update", "group", group.id, fields=sorted(body.model_fields_set | set(extra)))
     return "", 204
 
 

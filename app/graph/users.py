@@ -12,8 +12,9 @@ from flask import g
 from pydantic import Field
 from sqlalchemy import select
 
+from app.graph import kept, kept_types
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, given, parse
+from app.graph.bodies import Body, create_data, given, json_body, parse
 from app.graph.errors import GraphError, not_found
 from app.graph.groups import GROUPS, group_json
 from app.graph.odata import Resource, collection, entity, journal
@@ -32,6 +33,7 @@ USERS = Resource(
         "userPrincipalName",
         "mail",
         "createdDateTime",
+        *(name for name in kept_types.USER.names if name != "mail"),
         MANAGED_APPLE_ID,
     ),
     {
@@ -73,6 +75,7 @@ class UserUpdate(Body):
 
 
 def user_json(user: User) -> dict[str, Any]:
+    stored = user.graph_extra()
     return {
         "@odata.type": USER_TYPE,
         "id": user.id,
@@ -80,8 +83,9 @@ def user_json(user: User) -> dict[str, Any]:
         "displayName": user.display_name,
         "mailNickname": user.mail_nickname,
         "userPrincipalName": user.upn,
-        "mail": user.upn,
         "createdDateTime": iso(user.created_at),
+        **kept.shown(kept_types.USER, stored),
+        "mail": stored.get("mail", user.upn),
         MANAGED_APPLE_ID: user.managed_apple_id,
     }
 
@@ -131,7 +135,9 @@ bp.add_url_rule("/users/$count", "count_users", list_users)
 @bp.post("/users")
 def create_user():
     """Create a user; a userPrincipalName already taken (in any case) is a conflict."""
-    body = parse(UserCreate)
+    data = create_data()
+    body = parse(UserCreate, data)
+    extra = kept.accept(kept_types.USER, data)
     with transaction(g.tenant.id):
         _check_upn_free(body.userPrincipalName)
         user = User(
@@ -143,6 +149,7 @@ def create_user():
             enabled=body.accountEnabled,
             managed_apple_id=body.enrollmentSimulatorHasManagedAppleId,
         )
+        user.keep_graph(extra)
         db.session.add(user)
         db.session.flush()
         journal("create", "user", user.id, user=user.upn)
@@ -158,9 +165,12 @@ def get_user(key: str):
 @bp.patch("/users/<key>")
 def update_user(key: str):
     """Change the properties the body gives (a new password through passwordProfile)."""
-    body = parse(UserUpdate)
+    data = json_body()
+    body = parse(UserUpdate, data)
+    extra = kept.accept(kept_types.USER, data)
     with transaction(g.tenant.id):
         user = _user(key)
+        user.keep_graph(extra)
         if given(body, "userPrincipalName"):
             _check_upn_free(body.userPrincipalName, user.id)
             user.set_upn(body.userPrincipalName)
@@ -174,7 +184,7 @@ def update_user(key: str):
             user.set_password(body.passwordProfile.password)
         if given(body, MANAGED_APPLE_ID):
             user.managed_apple_id = body.enrollmentSimulatorHasManagedAppleId
-        fields = sorted(body.model_fields_set - {"passwordProfile"})
+        fields = sorted((body.model_fields_set | set(extra)) - {"passwordProfile"})
         journal("update", "user", user.id, user=user.upn, fields=fields)
     return "", 204
 

@@ -50,3 +50,8 @@ def v1_member(enum: str, value: Any) -> Any:
         return value
     members = _DATA["enums"][enum]["v1"] or ()
     return value if value in members else "unknownFutureValue"
+
+
+def known_enums() -> frozenset[str]:
+    """The enums whose members the data file keeps."""
+    return frozenset(_DATA["enums"])
