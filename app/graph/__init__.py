@@ -12,6 +12,7 @@ from app.graph import (  # noqa: F401  (modules register their routes on bp)
     groups,
     identities,
     members,
+    metadata,
     profiles,
     responses,
     tenant,
