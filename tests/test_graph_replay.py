@@ -174,3 +174,38 @@ def test_sdk_batch_shape(graph):
     [answer] = response.get_json()["responses"]
     assert answer["status"] == 201
     assert answer["headers"]["Location"].endswith(f"/groups/{answer['body']['id']}")
+
+
+# jseerden/IntuneBackupAndRestore, IntuneBackupAndRestore/Public/
+# Invoke-IntuneBackupIntuneBrandingProfile.ps1 reads
+# `Invoke-MgGraphRequest -Uri "Beta/deviceManagement/intuneBrandingProfiles"` and saves each
+# profile; Invoke-IntuneRestoreIntuneBrandingProfile.ps1 POSTs each saved profile back to the same
+# URI without `id, createdDateTime, lastModifiedDateTime, isDefaultProfile`. Graph answers 201 and
+# the restored profile carries every property of the backup.
+def test_intune_backup_and_restore_branding_round_trip(graph):
+    original = {
+        "profileName": "Retail stores",
+        "profileDescription": "Kiosk iPads",
+        "displayName": "Contoso Retail",
+        "contactITName": "Retail IT",
+        "contactITPhoneNumber": "+1 425 555 0100",
+        "contactITEmailAddress": "retail-it@contoso.com",
+        "contactITNotes": "Open 8-18",
+        "onlineSupportSiteUrl": "https://support.contoso.com",
+        "onlineSupportSiteName": "Contoso Support",
+        "privacyUrl": "https://contoso.com/privacy",
+        "themeColor": {"r": 0, "g": 120, "b": 212},
+        "showLogo": True,
+    }
+    call(graph, "POST", "Beta/deviceManagement/intuneBrandingProfiles", json=original)
+    backup = call(graph, "GET", "Beta/deviceManagement/intuneBrandingProfiles").get_json()
+    saved = next(p for p in backup["value"] if p["profileName"] == "Retail stores")
+    excluded = ("id", "createdDateTime", "lastModifiedDateTime", "isDefaultProfile")
+    body = {k: v for k, v in saved.items() if k not in excluded}
+    body["profileName"] = "Retail stores (restored)"
+    restored = call(graph, "POST", "Beta/deviceManagement/intuneBrandingProfiles", json=body)
+    assert restored.status_code == 201, restored.get_data(as_text=True)
+    again = restored.get_json()
+    for name, value in original.items():
+        if name != "profileName":
+            assert again[name] == value, name
