@@ -101,7 +101,7 @@ def group_json(group: Group) -> dict[str, Any]:
         "securityEnabled": group.security_enabled,
         "mailEnabled": group.mail_enabled,
         "mailNickname": group.mail_nickname,
-        "createdDateTime": iso(group.created_at),
+        "createdDateTime": iso(group.created_at.replace(microsecond=0)),
         **kept.shown(kept_types.GROUP, group.graph_extra()),
         KIND: group.kind,
     }

@@ -83,7 +83,7 @@ def user_json(user: User) -> dict[str, Any]:
         "displayName": user.display_name,
         "mailNickname": user.mail_nickname,
         "userPrincipalName": user.upn,
-        "createdDateTime": iso(user.created_at),
+        "createdDateTime": iso(user.created_at.replace(microsecond=0)),
         **kept.shown(kept_types.USER, stored),
         "mail": stored.get("mail", user.upn),
         MANAGED_APPLE_ID: user.managed_apple_id,

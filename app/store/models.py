@@ -151,7 +151,7 @@ class Group(GraphProperties, db.Model):
         return bool(self.rule)
 
 
-class EnrollmentProfile(GraphProperties, db.Model):
+class EnrollmentProfile(db.Model):
     """An enrollment type profile (Graph: appleUserInitiatedEnrollmentProfile)."""
 
     __tablename__ = "enrollment_profiles"
@@ -201,7 +201,7 @@ class ProfileAssignment(GraphProperties, db.Model):
     group: Mapped[Group | None] = relationship()
 
 
-class CorporateIdentifier(GraphProperties, db.Model):
+class CorporateIdentifier(db.Model):
     """A corporate device identifier (Graph: importedDeviceIdentity)."""
 
     __tablename__ = "corporate_identifiers"
