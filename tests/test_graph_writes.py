@@ -172,3 +172,20 @@ def test_dates_are_utc_with_z(graph):
     device = graph.values("/deviceManagement/managedDevices")[0]
     assert device["enrolledDateTime"] == "2026-01-01T10:00:00Z"
     assert device["easActivationDateTime"] == "0001-01-01T00:00:00Z"
+
+
+def test_intune_brand_contact_fields_are_kept(graph):
+    brand = {
+        "displayName": "Contoso IT",
+        "contactITName": "Help desk",
+        "contactITPhoneNumber": "+1 425 555 0100",
+        "contactITEmailAddress": "help@contoso.com",
+        "contactITNotes": "Weekdays",
+        "onlineSupportSiteUrl": "https://help.contoso.com",
+        "privacyUrl": "https://contoso.com/privacy",
+    }
+    response = graph.patch("/deviceManagement", json={"intuneBrand": brand})
+    assert response.status_code in (200, 204), response.get_data(as_text=True)
+    kept = graph.ok("GET", "/deviceManagement")["intuneBrand"]
+    for name, value in brand.items():
+        assert kept[name] == value, name
