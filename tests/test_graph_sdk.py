@@ -434,7 +434,7 @@ async def _errors(tenant: dict, other: dict) -> dict[str, APIError]:
     try:
         await _create_user(client, "lee")
     except APIError as exc:
-        caught["409"] = exc
+        caught["400-duplicate-upn"] = exc
     return caught
 
 
@@ -461,13 +461,14 @@ def test_the_sdk_raises_api_errors_with_graph_statuses(server, tenant):
         "400": 400,
         "401": 401,
         "401-other-tenant": 401,
-        "409": 409,
+        "400-duplicate-upn": 400,
     }
     # The SDK parses Graph's error shape into ODataError with code and message.
     assert caught["400"].error.code == "BadRequest"
     assert "displayName" in caught["400"].error.message
     assert caught["401"].error.code == "InvalidAuthenticationToken"
-    assert "userPrincipalName" in caught["409"].error.message
+    assert "userPrincipalName" in caught["400-duplicate-upn"].error.message
+    assert caught["400-duplicate-upn"].error.code == "Request_BadRequest"
 
 
 async def _settings(tenant: dict) -> None:

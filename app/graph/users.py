@@ -113,8 +113,9 @@ def _check_upn_free(upn: str, user_id: str | None = None) -> None:
     )
     if other is not None and other.id != user_id:
         raise GraphError(
-            409,
+            400,
             "Another object with the same value for property userPrincipalName already exists.",
+            code="Request_BadRequest",
         )
 
 
