@@ -19,6 +19,7 @@ from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, expansions, journal
+from app.graph.versions import beta_only
 from app.store import DEFAULT_BRANDING_ID, BrandingAssignment, BrandingProfile, db, iso, transaction
 
 PROFILE_TYPE = "#microsoft.graph.intuneBrandingProfile"
@@ -131,6 +132,7 @@ def _refused(exc: service.BrandingError, where: str = "") -> GraphError:
     return bad_request(prefix + exc.message)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}")
 def list_branding_profiles():
     """The tenant's branding profiles, the default one first (oldest first)."""
@@ -140,6 +142,7 @@ def list_branding_profiles():
 bp.add_url_rule(f"/{COLLECTION}/$count", "count_branding_profiles", list_branding_profiles)
 
 
+@beta_only
 @bp.post(f"/{COLLECTION}")
 def create_branding_profile():
     """Create a profile (at most 25 besides the default)."""
@@ -155,12 +158,14 @@ def create_branding_profile():
     return data, 201, {"Location": location}
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>")
 def get_branding_profile(profile_id: str):
     """One profile."""
     return entity(PROFILES, profile_json(find_profile(profile_id)))
 
 
+@beta_only
 @bp.patch(f"/{COLLECTION}/<profile_id>")
 def update_branding_profile(profile_id: str):
     """Change every property the body gives; the others keep their values."""
@@ -175,6 +180,7 @@ def update_branding_profile(profile_id: str):
     return data
 
 
+@beta_only
 @bp.delete(f"/{COLLECTION}/<profile_id>")
 def delete_branding_profile(profile_id: str):
     """Delete a profile; the default one is refused."""
@@ -191,6 +197,7 @@ def delete_branding_profile(profile_id: str):
 IMAGE_NAMES = ",".join(fields.IMAGES)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/<any({IMAGE_NAMES}):name>")
 def get_branding_image(profile_id: str, name: str):
     """One image property (tools read logos this way); 204 when none is set."""
@@ -224,6 +231,7 @@ def _targets(body: AssignBody, profile: BrandingProfile) -> list[service.Target]
     return targets
 
 
+@beta_only
 @bp.post(f"/{COLLECTION}/<profile_id>/assign")
 def assign_branding_profile(profile_id: str):
     """Replace the profile's assignments with the user groups the body lists."""
@@ -241,6 +249,7 @@ def assign_branding_profile(profile_id: str):
     return Response(status=204)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/assignments")
 def list_branding_assignments(profile_id: str):
     """The profile's assignments, in the order `assign` gave them."""
@@ -254,6 +263,7 @@ def list_branding_assignments(profile_id: str):
     return collection(resource, [assignment_json(a) for a in profile.assignments])
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/assignments/<assignment_id>")
 def get_branding_assignment(profile_id: str, assignment_id: str):
     """One assignment."""

@@ -29,6 +29,7 @@ from app.graph.bodies import (
 )
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
+from app.graph.versions import view_of
 from app.store import Group, db, iso, transaction
 from app.tenancy import tenant_row
 
@@ -90,21 +91,24 @@ class GroupUpdate(Body):
 
 
 def group_json(group: Group) -> dict[str, Any]:
-    return {
-        "@odata.type": GROUP_TYPE,
-        "id": group.id,
-        "displayName": group.name,
-        "description": group.description,
-        "groupTypes": [DYNAMIC] if group.rule else [],
-        "membershipRule": group.rule,
-        "membershipRuleProcessingState": "On" if group.rule else None,
-        "securityEnabled": group.security_enabled,
-        "mailEnabled": group.mail_enabled,
-        "mailNickname": group.mail_nickname,
-        "createdDateTime": iso(group.created_at.replace(microsecond=0)),
-        **kept.shown(kept_types.GROUP, group.graph_extra()),
-        KIND: group.kind,
-    }
+    return view_of(
+        "group",
+        {
+            "@odata.type": GROUP_TYPE,
+            "id": group.id,
+            "displayName": group.name,
+            "description": group.description,
+            "groupTypes": [DYNAMIC] if group.rule else [],
+            "membershipRule": group.rule,
+            "membershipRuleProcessingState": "On" if group.rule else None,
+            "securityEnabled": group.security_enabled,
+            "mailEnabled": group.mail_enabled,
+            "mailNickname": group.mail_nickname,
+            "createdDateTime": iso(group.created_at.replace(microsecond=0)),
+            **kept.shown(kept_types.GROUP, group.graph_extra()),
+            KIND: group.kind,
+        },
+    )
 
 
 def _check_rule(rule: str) -> None:

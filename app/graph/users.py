@@ -18,6 +18,7 @@ from app.graph.bodies import Body, create_data, given, json_body, parse
 from app.graph.errors import GraphError, not_found
 from app.graph.groups import GROUPS, group_json
 from app.graph.odata import Resource, collection, entity, journal
+from app.graph.versions import view_of
 from app.store import User, db, iso, transaction
 
 USER_TYPE = "#microsoft.graph.user"
@@ -76,18 +77,21 @@ class UserUpdate(Body):
 
 def user_json(user: User) -> dict[str, Any]:
     stored = user.graph_extra()
-    return {
-        "@odata.type": USER_TYPE,
-        "id": user.id,
-        "accountEnabled": user.enabled,
-        "displayName": user.display_name,
-        "mailNickname": user.mail_nickname,
-        "userPrincipalName": user.upn,
-        "createdDateTime": iso(user.created_at.replace(microsecond=0)),
-        **kept.shown(kept_types.USER, stored),
-        "mail": stored.get("mail", user.upn),
-        MANAGED_APPLE_ID: user.managed_apple_id,
-    }
+    return view_of(
+        "user",
+        {
+            "@odata.type": USER_TYPE,
+            "id": user.id,
+            "accountEnabled": user.enabled,
+            "displayName": user.display_name,
+            "mailNickname": user.mail_nickname,
+            "userPrincipalName": user.upn,
+            "createdDateTime": iso(user.created_at.replace(microsecond=0)),
+            **kept.shown(kept_types.USER, stored),
+            "mail": stored.get("mail", user.upn),
+            MANAGED_APPLE_ID: user.managed_apple_id,
+        },
+    )
 
 
 def find_user(key: str) -> User | None:
