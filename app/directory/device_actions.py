@@ -66,8 +66,8 @@ def _result(device: ManagedDevice, action: str, state: str, now: datetime) -> No
         {
             "actionName": action,
             "actionState": state,
-            "startDateTime": iso(now),
-            "lastUpdatedDateTime": iso(now),
+            "startDateTime": iso(now.replace(microsecond=0)),
+            "lastUpdatedDateTime": iso(now.replace(microsecond=0)),
         }
     )
     kept["deviceActionResults"] = results

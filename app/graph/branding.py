@@ -17,10 +17,11 @@ from app.directory import branding as service
 from app.directory import branding_fields as fields
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
+from app.graph.dates import seven_digits
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, expansions, journal
 from app.graph.versions import beta_only
-from app.store import DEFAULT_BRANDING_ID, BrandingAssignment, BrandingProfile, db, iso, transaction
+from app.store import DEFAULT_BRANDING_ID, BrandingAssignment, BrandingProfile, db, transaction
 
 PROFILE_TYPE = "#microsoft.graph.intuneBrandingProfile"
 ASSIGNMENT_TYPE = "#microsoft.graph.intuneBrandingProfileAssignment"
@@ -85,8 +86,8 @@ def profile_json(profile: BrandingProfile) -> dict[str, Any]:
         "@odata.type": PROFILE_TYPE,
         "id": profile.id,
         "isDefaultProfile": profile.is_default,
-        "createdDateTime": iso(profile.created_at),
-        "lastModifiedDateTime": iso(profile.modified_at),
+        "createdDateTime": seven_digits(profile.created_at),
+        "lastModifiedDateTime": seven_digits(profile.modified_at),
         **fields.values(profile),
     }
     if "assignments" in expansions(PROFILES):

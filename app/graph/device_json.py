@@ -15,7 +15,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from app.store import ManagedDevice, iso
+from app.graph.dates import whole_seconds
+from app.store import ManagedDevice
 
 DEVICE_TYPE = "#microsoft.graph.managedDevice"
 NEVER = "0001-01-01T00:00:00Z"  # Intune's "not happened" for DateTimeOffset properties
@@ -130,8 +131,8 @@ def device_json(device: ManagedDevice, user_display_name: str | None = None) -> 
         "ownerType": device.owner_type,
         "managedDeviceOwnerType": device.owner_type,
         "managementState": device.management_state,
-        "enrolledDateTime": iso(device.enrolled_at),
-        "lastSyncDateTime": iso(synced),
+        "enrolledDateTime": whole_seconds(device.enrolled_at),
+        "lastSyncDateTime": whole_seconds(synced),
         "chassisType": "tablet" if device.model == "iPad" else "phone",
         "operatingSystem": device.operating_system,
         "deviceType": "iPad" if device.model == "iPad" else "iPhone",
@@ -182,7 +183,9 @@ def device_json(device: ManagedDevice, user_display_name: str | None = None) -> 
         "preferMdmOverGroupPolicyAppliedDateTime": NEVER,
         "autopilotEnrolled": False,
         "requireUserEnrollmentApproval": None,
-        "managementCertificateExpirationDate": iso(device.enrolled_at + timedelta(days=365)),
+        "managementCertificateExpirationDate": whole_seconds(
+            device.enrolled_at + timedelta(days=365)
+        ),
         "iccid": None,
         "udid": device.udid,
         "roleScopeTagIds": extra.get("roleScopeTagIds", ["0"]),

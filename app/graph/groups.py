@@ -27,10 +27,11 @@ from app.graph.bodies import (
     json_body,
     parse,
 )
+from app.graph.dates import whole_seconds
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, collection, entity, journal
 from app.graph.versions import view_of
-from app.store import Group, db, iso, transaction
+from app.store import Group, db, transaction
 from app.tenancy import tenant_row
 
 GROUP_TYPE = "#microsoft.graph.group"
@@ -104,7 +105,7 @@ def group_json(group: Group) -> dict[str, Any]:
             "securityEnabled": group.security_enabled,
             "mailEnabled": group.mail_enabled,
             "mailNickname": group.mail_nickname,
-            "createdDateTime": iso(group.created_at.replace(microsecond=0)),
+            "createdDateTime": whole_seconds(group.created_at),
             **kept.shown(kept_types.GROUP, group.graph_extra()),
             KIND: group.kind,
         },

@@ -13,10 +13,11 @@ from app.directory import branding
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, json_body, parse
 from app.graph.branding import IntuneBrandBody, intune_brand_changes, intune_brand_json
+from app.graph.dates import whole_seconds
 from app.graph.errors import not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
 from app.graph.versions import complex_view_of, view_of
-from app.store import Tenant, db, iso, transaction
+from app.store import Tenant, db, transaction
 
 ORGANIZATION = Resource(
     "organization",
@@ -66,7 +67,7 @@ def organization_json(tenant: Tenant) -> dict[str, Any]:
             "id": tenant.organization_id,
             "displayName": tenant.company,
             "mobileDeviceManagementAuthority": tenant.mdm_authority,
-            "createdDateTime": iso(tenant.created_at),
+            "createdDateTime": whole_seconds(tenant.created_at),
             "verifiedDomains": [
                 {"name": _domain(tenant), "isDefault": True, "isInitial": True, "type": "Managed"}
             ],
@@ -95,8 +96,10 @@ def apns_json(tenant: Tenant) -> dict[str, Any]:
             "id": tenant.organization_id,
             "appleIdentifier": tenant.apns_apple_identifier,
             "topicIdentifier": f"com.apple.mgmt.External.{tenant.organization_id}",
-            "expirationDateTime": iso(datetime.combine(expires, time(), UTC)) if expires else None,
-            "lastModifiedDateTime": iso(tenant.created_at),
+            "expirationDateTime": whole_seconds(datetime.combine(expires, time(), UTC))
+            if expires
+            else None,
+            "lastModifiedDateTime": whole_seconds(tenant.created_at),
             "certificateUploadStatus": "success" if expires else "notUploaded",
             "certificateSerialNumber": tenant.organization_id.replace("-", "")[:16].upper()
             if expires

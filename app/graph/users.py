@@ -15,11 +15,12 @@ from sqlalchemy import select
 from app.graph import kept, kept_types
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, create_data, given, json_body, parse
+from app.graph.dates import whole_seconds
 from app.graph.errors import GraphError, not_found
 from app.graph.groups import GROUPS, group_json
 from app.graph.odata import Resource, collection, entity, journal
 from app.graph.versions import view_of
-from app.store import User, db, iso, transaction
+from app.store import User, db, transaction
 
 USER_TYPE = "#microsoft.graph.user"
 MANAGED_APPLE_ID = "enrollmentSimulatorHasManagedAppleId"
@@ -86,7 +87,7 @@ def user_json(user: User) -> dict[str, Any]:
             "displayName": user.display_name,
             "mailNickname": user.mail_nickname,
             "userPrincipalName": user.upn,
-            "createdDateTime": iso(user.created_at.replace(microsecond=0)),
+            "createdDateTime": whole_seconds(user.created_at),
             **kept.shown(kept_types.USER, stored),
             "mail": stored.get("mail", user.upn),
             MANAGED_APPLE_ID: user.managed_apple_id,
