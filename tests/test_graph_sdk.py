@@ -439,7 +439,7 @@ async def _errors(tenant: dict, other: dict) -> dict[str, APIError]:
     try:
         await _create_user(client, "lee")
     except APIError as exc:
-        caught["409"] = exc
+        caught["400-duplicate-upn"] = exc
     return caught
 
 
@@ -466,13 +466,14 @@ def test_the_sdk_raises_api_errors_with_graph_statuses(server, tenant):
         "400": 400,
         "401": 401,
         "401-other-tenant": 401,
-        "409": 409,
+        "400-duplicate-upn": 400,
     }
     # The SDK parses Graph's error shape into ODataError with code and message.
     assert caught["400"].error.code == "BadRequest"
     assert "displayName" in caught["400"].error.message
     assert caught["401"].error.code == "InvalidAuthenticationToken"
-    assert "userPrincipalName" in caught["409"].error.message
+    assert "userPrincipalName" in caught["400-duplicate-upn"].error.message
+    assert caught["400-duplicate-upn"].error.code == "Request_BadRequest"
 
 
 async def _settings(tenant: dict) -> None:
@@ -513,3 +514,44 @@ def test_the_sdk_reads_and_writes_tenant_settings(server, tenant):
     asyncio.run(_settings(tenant))
     state = _get_json(f"{server}/_sim/tenants/{tenant['id']}/scenario")
     assert (state["company"], state["themeColor"]) == ("Fabrikam Ltd", "#107C10")
+
+
+async def _batch(tenant: dict) -> dict:
+    """msgraph-core's batch request builder, fed by the SDK's own request builders."""
+    from msgraph_core.requests.batch_request_builder import BatchRequestBuilder
+    from msgraph_core.requests.batch_request_content import BatchRequestContent
+    from msgraph_core.requests.batch_request_item import BatchRequestItem
+
+    client = graph_client(tenant["graphBaseUrl"], tenant["token"])
+    group = Group(
+        display_name="Batched", mail_enabled=False, mail_nickname="batched", security_enabled=True
+    )
+    items = {
+        "users": BatchRequestItem(client.users.to_get_request_information(), id="users"),
+        "group": BatchRequestItem(client.groups.to_post_request_information(group), id="group"),
+        "missing": BatchRequestItem(
+            client.users.by_user_id("nobody@fabrikam.com").to_get_request_information(),
+            id="missing",
+        ),
+    }
+    answer = await BatchRequestBuilder(client.request_adapter).post(BatchRequestContent(items))
+    # The simulator answers each body as a JSON object, as Graph does; this kiota release drops
+    # such bodies while parsing (microsoft/kiota-python#737), so the test reads the statuses and
+    # headers the SDK parsed, and the effects through the SDK's own requests.
+    groups = await client.groups.get()
+    return {
+        "statuses": answer.get_response_status_codes(),
+        "content_types": {
+            key: (answer.get_response_by_id(key).headers or {}).get("Content-Type", "")
+            for key in items
+        },
+        "groups": [g.display_name for g in groups.value],
+    }
+
+
+def test_the_sdk_batch_request_builder_works(server, tenant):
+    result = asyncio.run(_batch(tenant))
+
+    assert result["statuses"] == {"users": 200, "group": 201, "missing": 404}
+    assert all(kind.startswith("application/json") for kind in result["content_types"].values())
+    assert "Batched" in result["groups"]

@@ -1,4 +1,5 @@
-"""Devices: every recorded enrollment, its decision trace, ownership, and the remote actions."""
+"""Devices: every recorded enrollment, its decision trace, ownership, and the remote actions
+(carried out by the same rules as Graph's device actions: app.directory.device_actions)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
 from app.admin.forms import ConfirmForm, OwnershipForm
 from app.automation import journal
-from app.directory import listing
+from app.directory import device_actions, listing
 from app.store import EnrollmentProfile, ManagedDevice, db, transaction
 from app.tenancy import tenant_row
 
@@ -25,7 +26,14 @@ ACTION_LABELS = {
     "sync": "Sync",
     "resetPasscode": "Passcode reset",
 }
-ACTION_STATE = {"retire": "retirePending", "wipe": "wipePending"}
+# The console's action names as Graph's (the console says "Sync" where Graph says syncDevice).
+GRAPH_ACTION = {"sync": "syncDevice"}
+RESULT_STATES = {
+    "pending": "Pending: the device acts on it when it next checks in",
+    "done": "Done",
+    "notSupported": "Not supported on this device",
+    "failed": "Failed",
+}
 FILTERS = ("user", "type", "ownership", "profile")
 
 
@@ -128,6 +136,7 @@ def device_page(device_id: str):
         device=device,
         form=form,
         actions=[(a, ACTION_LABELS[a]) for a in actions_for(device) if a != "delete"],
+        results=_results(device),
         profile=_profile_of(device),
         type_labels=TYPE_LABELS,
         ownership_labels=OWNERSHIP_LABELS,
@@ -148,19 +157,44 @@ def device_action(device_id: str, action: str):
             400,
             description=f"{ACTION_LABELS[action]} isn't available for User Enrollment devices.",
         )
+    name, user = device.device_name, device.user_principal_name
     with transaction(g.tenant.id):
-        if action in ACTION_STATE:
-            device.management_state = ACTION_STATE[action]
+        try:
+            outcome = device_actions.perform(device, GRAPH_ACTION.get(action, action))
+        except device_actions.ActionRefused as refused:
+            abort(400, description=str(refused))
         journal.record(
             g.tenant.id,
             "admin.write",
-            user=device.user_principal_name,
+            user=user,
             action=f"device.{action}",
-            deviceId=device.id,
-            deviceName=device.device_name,
+            deviceId=device_id,
+            deviceName=name,
+            state=outcome.state,
+            **({"removed": True} if outcome.removed else {}),
         )
-    flash(f"{ACTION_LABELS[action]} sent to {device.device_name}.", "success")
-    return redirect(url_for(".device_page", device_id=device.id))
+    if outcome.removed:
+        flash(f"{name} checked in and left management; its record is gone.", "success")
+        return redirect(url_for(".devices"))
+    flash(f"{ACTION_LABELS[action]} sent to {name}: {_state_words(outcome.state)}.", "success")
+    return redirect(url_for(".device_page", device_id=device_id))
+
+
+def _state_words(state: str) -> str:
+    return RESULT_STATES.get(state, state).split(":")[0].lower()
+
+
+def _results(device: ManagedDevice) -> list[dict[str, str]]:
+    """The device's recorded action results (Graph's deviceActionResults), newest first."""
+    results = device.graph_extra().get("deviceActionResults", [])
+    return [
+        {
+            "action": ACTION_LABELS.get(r["actionName"], r["actionName"]),
+            "state": RESULT_STATES.get(r["actionState"], r["actionState"]),
+            "when": r["lastUpdatedDateTime"],
+        }
+        for r in sorted(results, key=lambda r: r["lastUpdatedDateTime"], reverse=True)
+    ]
 
 
 @bp.route("/devices/<device_id>/delete", methods=["GET", "POST"])

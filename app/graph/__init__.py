@@ -4,14 +4,18 @@ from flask import Flask
 
 from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
+    batch,
     branding,
     delta,
+    device_actions,
     devices,
     errors,
     groups,
     identities,
     members,
+    metadata,
     profiles,
+    responses,
     tenant,
     users,
     views,

@@ -3,11 +3,20 @@ included or excluded, or All users. Device groups are refused with the console's
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from flask import g
 from pydantic import Field
 
 from app.directory import profiles as service
-from app.graph.assignment_shape import DEVICE_TARGETS, TARGETS, assignment_json
+from app.graph.assignment_shape import (
+    DEVICE_TARGETS,
+    FILTER_ID,
+    FILTER_TYPE,
+    GUID,
+    TARGETS,
+    assignment_json,
+)
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
 from app.graph.errors import GraphError, bad_request, not_found
@@ -27,6 +36,21 @@ ASSIGNMENTS = Resource(
 class Target(Body):
     odata_type: str = Field(alias="@odata.type")
     groupId: str = None  # type: ignore[assignment]
+    deviceAndAppManagementAssignmentFilterId: Annotated[str, Field(pattern=GUID)] | None = None
+    deviceAndAppManagementAssignmentFilterType: Literal["none", "include", "exclude"] = "none"
+
+    def filter_properties(self) -> dict[str, str | None]:
+        """The assignment filter as kept: Graph's two names, None when there is none."""
+        kind = self.deviceAndAppManagementAssignmentFilterType
+        if kind != "none" and not self.deviceAndAppManagementAssignmentFilterId:
+            raise bad_request(
+                "The property 'target.deviceAndAppManagementAssignmentFilterId' is required "
+                f"when the filter type is '{kind}'."
+            )
+        return {
+            FILTER_ID: self.deviceAndAppManagementAssignmentFilterId,
+            FILTER_TYPE: None if kind == "none" else kind,
+        }
 
 
 class AssignmentBody(Body):
@@ -101,6 +125,7 @@ def create_assignment(profile_id: str):
         _check_unique(profile, side, group)
         position = max((a.position for a in profile.assignments), default=-1) + 1
         assignment = ProfileAssignment(target=side, group=group, position=position)
+        assignment.keep_graph(body.target.filter_properties())
         profile.assignments.append(assignment)
         db.session.flush()
         journal(
@@ -141,6 +166,7 @@ def update_assignment(profile_id: str, assignment_id: str):
         side, group = _target(body.target, profile)
         _check_unique(profile, side, group, skip=assignment.id)
         assignment.target, assignment.group = side, group
+        assignment.keep_graph(body.target.filter_properties())
         journal("updateAssignment", "appleUserInitiatedEnrollmentProfile", profile.id, target=side)
     return _assignment_entity(profile, assignment)
 

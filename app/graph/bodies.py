@@ -101,3 +101,9 @@ def parse(model: type[M], data: dict[str, Any] | None = None) -> M:
 def given(body: BaseModel, name: str) -> bool:
     """Whether a PATCH body sets `name` (absent properties keep their value)."""
     return name in body.model_fields_set
+
+
+def create_data() -> dict[str, Any]:
+    """The body of a create (POST): a property given as `null` is a property not set, as Graph
+    reads it, so it takes its default."""
+    return {name: value for name, value in json_body().items() if value is not None}

@@ -17,9 +17,11 @@ from app.directory import branding as service
 from app.directory import branding_fields as fields
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, parse
+from app.graph.dates import seven_digits
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, base_url, collection, entity, expansions, journal
-from app.store import DEFAULT_BRANDING_ID, BrandingAssignment, BrandingProfile, db, iso, transaction
+from app.graph.versions import beta_only
+from app.store import DEFAULT_BRANDING_ID, BrandingAssignment, BrandingProfile, db, transaction
 
 PROFILE_TYPE = "#microsoft.graph.intuneBrandingProfile"
 ASSIGNMENT_TYPE = "#microsoft.graph.intuneBrandingProfileAssignment"
@@ -84,8 +86,8 @@ def profile_json(profile: BrandingProfile) -> dict[str, Any]:
         "@odata.type": PROFILE_TYPE,
         "id": profile.id,
         "isDefaultProfile": profile.is_default,
-        "createdDateTime": iso(profile.created_at),
-        "lastModifiedDateTime": iso(profile.modified_at),
+        "createdDateTime": seven_digits(profile.created_at),
+        "lastModifiedDateTime": seven_digits(profile.modified_at),
         **fields.values(profile),
     }
     if "assignments" in expansions(PROFILES):
@@ -131,6 +133,7 @@ def _refused(exc: service.BrandingError, where: str = "") -> GraphError:
     return bad_request(prefix + exc.message)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}")
 def list_branding_profiles():
     """The tenant's branding profiles, the default one first (oldest first)."""
@@ -140,6 +143,7 @@ def list_branding_profiles():
 bp.add_url_rule(f"/{COLLECTION}/$count", "count_branding_profiles", list_branding_profiles)
 
 
+@beta_only
 @bp.post(f"/{COLLECTION}")
 def create_branding_profile():
     """Create a profile (at most 25 besides the default)."""
@@ -155,12 +159,14 @@ def create_branding_profile():
     return data, 201, {"Location": location}
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>")
 def get_branding_profile(profile_id: str):
     """One profile."""
     return entity(PROFILES, profile_json(find_profile(profile_id)))
 
 
+@beta_only
 @bp.patch(f"/{COLLECTION}/<profile_id>")
 def update_branding_profile(profile_id: str):
     """Change every property the body gives; the others keep their values."""
@@ -175,6 +181,7 @@ def update_branding_profile(profile_id: str):
     return data
 
 
+@beta_only
 @bp.delete(f"/{COLLECTION}/<profile_id>")
 def delete_branding_profile(profile_id: str):
     """Delete a profile; the default one is refused."""
@@ -191,6 +198,7 @@ def delete_branding_profile(profile_id: str):
 IMAGE_NAMES = ",".join(fields.IMAGES)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/<any({IMAGE_NAMES}):name>")
 def get_branding_image(profile_id: str, name: str):
     """One image property (tools read logos this way); 204 when none is set."""
@@ -224,6 +232,7 @@ def _targets(body: AssignBody, profile: BrandingProfile) -> list[service.Target]
     return targets
 
 
+@beta_only
 @bp.post(f"/{COLLECTION}/<profile_id>/assign")
 def assign_branding_profile(profile_id: str):
     """Replace the profile's assignments with the user groups the body lists."""
@@ -241,6 +250,7 @@ def assign_branding_profile(profile_id: str):
     return Response(status=204)
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/assignments")
 def list_branding_assignments(profile_id: str):
     """The profile's assignments, in the order `assign` gave them."""
@@ -254,6 +264,7 @@ def list_branding_assignments(profile_id: str):
     return collection(resource, [assignment_json(a) for a in profile.assignments])
 
 
+@beta_only
 @bp.get(f"/{COLLECTION}/<profile_id>/assignments/<assignment_id>")
 def get_branding_assignment(profile_id: str, assignment_id: str):
     """One assignment."""

@@ -1,53 +1,37 @@
 """Managed devices: the outcomes the Company Portal recorded, as Graph's managedDevice.
 
-Read them, change the ownership (the admin's change — the user's answers never do), retire or
-delete them.
+Read them (app/graph/device_json.py: every property of Graph's type), change the ownership (the
+admin's change — the user's answers never do) and what a tool may note on them, or delete them;
+the remote actions are app/graph/device_actions.py.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Annotated, Any, Literal
 
 from flask import g
-from sqlalchemy import select, true
+from pydantic import Field
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import defer
 
+from app.graph import schema
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, parse
+from app.graph.device_json import WRITABLE, device_json
 from app.graph.errors import not_found
-from app.graph.odata import Resource, Table, entity, journal, query
+from app.graph.odata import Resource, Table, collection, entity, journal, query
 from app.graph.query import filterable
 from app.graph.query.fields import type_fields
-from app.store import ManagedDevice, db, iso, transaction
+from app.graph.users import find_user
+from app.graph.versions import view_of
+from app.store import ManagedDevice, db, limits, transaction
 from app.tenancy import tenant_row
 
-DEVICE_TYPE = "#microsoft.graph.managedDevice"
 DEVICES = Resource(
     "deviceManagement/managedDevices",
     "microsoft.graph.managedDevice",
-    (
-        "id",
-        "deviceName",
-        "userId",
-        "userPrincipalName",
-        "enrolledByUserPrincipalName",
-        "emailAddress",
-        "operatingSystem",
-        "osVersion",
-        "model",
-        "manufacturer",
-        "serialNumber",
-        "imei",
-        "udid",
-        "enrolledDateTime",
-        "lastSyncDateTime",
-        "deviceEnrollmentType",
-        "managedDeviceOwnerType",
-        "ownerType",
-        "enrollmentProfileName",
-        "managementState",
-        "managementAgent",
-    ),
+    schema.beta_properties("managedDevice"),
     {
         "id": str,
         "deviceName": str,
@@ -83,7 +67,7 @@ DEVICE_TABLE = Table(
         imei=ManagedDevice.imei,
         udid=ManagedDevice.udid,
         enrolledDateTime=ManagedDevice.enrolled_at,
-        lastSyncDateTime=ManagedDevice.enrolled_at,
+        lastSyncDateTime=func.coalesce(ManagedDevice.last_sync_at, ManagedDevice.enrolled_at),
         deviceEnrollmentType=ManagedDevice.enrollment_type,
         managedDeviceOwnerType=ManagedDevice.owner_type,
         ownerType=ManagedDevice.owner_type,
@@ -96,34 +80,20 @@ DEVICE_TABLE = Table(
 
 
 class DeviceUpdate(Body):
+    """What a tool may change on a device; Intune ignores the read-only rest of a body."""
+
     managedDeviceOwnerType: Literal["company", "personal"] = None  # type: ignore[assignment]
+    notes: Annotated[str, Field(max_length=limits.DESCRIPTION)] | None = None
+    managedDeviceName: Annotated[str, Field(min_length=1, max_length=256)] = None  # type: ignore[assignment]
+    roleScopeTagIds: Annotated[
+        list[Annotated[str, Field(max_length=64)]], Field(max_length=100)
+    ] = None  # type: ignore[assignment]
 
 
-def device_json(device: ManagedDevice) -> dict[str, Any]:
-    return {
-        "@odata.type": DEVICE_TYPE,
-        "id": device.id,
-        "deviceName": device.device_name,
-        "userId": device.user_id,
-        "userPrincipalName": device.user_principal_name,
-        "enrolledByUserPrincipalName": device.user_principal_name,
-        "emailAddress": device.user_principal_name,
-        "operatingSystem": device.operating_system,
-        "osVersion": device.os_version,
-        "model": device.model,
-        "manufacturer": "Apple",
-        "serialNumber": device.serial_number,
-        "imei": device.imei,
-        "udid": device.udid,
-        "enrolledDateTime": iso(device.enrolled_at),
-        "lastSyncDateTime": iso(device.enrolled_at),
-        "deviceEnrollmentType": device.enrollment_type,
-        "managedDeviceOwnerType": device.owner_type,
-        "ownerType": device.owner_type,
-        "enrollmentProfileName": device.enrollment_profile_name,
-        "managementState": device.management_state,
-        "managementAgent": "mdm",
-    }
+def device_view(device: ManagedDevice) -> dict[str, Any]:
+    """The device as the request's version shows it."""
+    name = device.user.display_name if device.user is not None else None
+    return view_of("managedDevice", device_json(device, name))
 
 
 def _device(device_id: str) -> ManagedDevice:
@@ -141,7 +111,7 @@ def list_devices():
         .where(ManagedDevice.tenant_id == g.tenant.id)
         .options(defer(ManagedDevice.trace))
     )
-    return query(DEVICES, DEVICE_TABLE, statement, lambda rows, _: [device_json(d) for d in rows])
+    return query(DEVICES, DEVICE_TABLE, statement, lambda rows, _: [device_view(d) for d in rows])
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug
@@ -152,12 +122,12 @@ bp.add_url_rule("/deviceManagement/managedDevices/$count", "count_devices", list
 @bp.get("/deviceManagement/managedDevices/<device_id>")
 def get_device(device_id: str):
     """One recorded device."""
-    return entity(DEVICES, device_json(_device(device_id)))
+    return entity(DEVICES, device_view(_device(device_id)))
 
 
 @bp.patch("/deviceManagement/managedDevices/<device_id>")
 def update_device(device_id: str):
-    """The admin changes a device's ownership (personal or company)."""
+    """The admin changes a device's ownership (personal or company), its notes, name or tags."""
     body = parse(DeviceUpdate)
     with transaction(g.tenant.id):
         device = _device(device_id)
@@ -172,7 +142,17 @@ def update_device(device_id: str):
                 after=device.owner_type,
                 user=device.user_principal_name,
             )
-    return entity(DEVICES, device_json(device))
+        kept = {name: getattr(body, name) for name in WRITABLE if given(body, name)}
+        if kept:
+            device.keep_graph(kept)
+            journal(
+                "update",
+                "managedDevice",
+                device.id,
+                fields=sorted(kept),
+                user=device.user_principal_name,
+            )
+    return entity(DEVICES, device_view(device))
 
 
 @bp.delete("/deviceManagement/managedDevices/<device_id>")
@@ -185,11 +165,16 @@ def delete_device(device_id: str):
     return "", 204
 
 
-@bp.post("/deviceManagement/managedDevices/<device_id>/retire")
-def retire_device(device_id: str):
-    """Retire: the device is marked retirePending, as Intune shows it until the device checks in."""
-    with transaction(g.tenant.id):
-        device = _device(device_id)
-        device.management_state = "retirePending"
-        journal("retire", "managedDevice", device.id, user=device.user_principal_name)
-    return "", 204
+@bp.get("/users/<key>/managedDevices")
+def user_devices(key: str):
+    """The devices a user enrolled (Graph's user navigation property)."""
+    user = find_user(key)
+    if user is None:
+        raise not_found("user", key, directory=True)
+    devices = db.session.scalars(
+        select(ManagedDevice)
+        .where(ManagedDevice.tenant_id == g.tenant.id, ManagedDevice.user_id == user.id)
+        .order_by(ManagedDevice.enrolled_at, ManagedDevice.id)
+    )
+    resource = replace(DEVICES, entity_set=f"users('{user.id}')/managedDevices")
+    return collection(resource, [device_view(d) for d in devices])

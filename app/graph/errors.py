@@ -116,9 +116,18 @@ def _unexpected(exc: Exception):
     )
 
 
+def anonymous(view):
+    """Mark a view any caller may read without a token (Graph's `$metadata`)."""
+    view.graph_anonymous = True
+    return view
+
+
 @bp.before_request
 def _authenticate() -> None:
     """`Authorization: Bearer <tenant token>`; a token of another tenant is no token here."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "graph_anonymous", False):
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()

@@ -17,14 +17,25 @@ from pydantic import Field
 from sqlalchemy import and_, select
 
 from app.enrollment import rules
+from app.graph import kept, kept_types
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, Description, MembershipRule, given, parse
+from app.graph.bodies import (
+    Body,
+    Description,
+    MembershipRule,
+    create_data,
+    given,
+    json_body,
+    parse,
+)
+from app.graph.dates import whole_seconds
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, Table, entity, expanded, journal, query
 from app.graph.query import filterable
 from app.graph.query.fields import Field as QueryField
 from app.graph.query.fields import type_fields
-from app.store import Group, db, iso, transaction
+from app.graph.versions import view_of
+from app.store import Group, db, transaction
 from app.tenancy import tenant_row
 
 GROUP_TYPE = "#microsoft.graph.group"
@@ -44,6 +55,7 @@ GROUPS = Resource(
         "mailEnabled",
         "mailNickname",
         "createdDateTime",
+        *kept_types.GROUP.names,
         KIND,
     ),
     {
@@ -112,20 +124,24 @@ class GroupUpdate(Body):
 
 
 def group_json(group: Group) -> dict[str, Any]:
-    return {
-        "@odata.type": GROUP_TYPE,
-        "id": group.id,
-        "displayName": group.name,
-        "description": group.description,
-        "groupTypes": [DYNAMIC] if group.rule else [],
-        "membershipRule": group.rule,
-        "membershipRuleProcessingState": "On" if group.rule else None,
-        "securityEnabled": group.security_enabled,
-        "mailEnabled": group.mail_enabled,
-        "mailNickname": group.mail_nickname,
-        "createdDateTime": iso(group.created_at),
-        KIND: group.kind,
-    }
+    return view_of(
+        "group",
+        {
+            "@odata.type": GROUP_TYPE,
+            "id": group.id,
+            "displayName": group.name,
+            "description": group.description,
+            "groupTypes": [DYNAMIC] if group.rule else [],
+            "membershipRule": group.rule,
+            "membershipRuleProcessingState": "On" if group.rule else None,
+            "securityEnabled": group.security_enabled,
+            "mailEnabled": group.mail_enabled,
+            "mailNickname": group.mail_nickname,
+            "createdDateTime": whole_seconds(group.created_at),
+            **kept.shown(kept_types.GROUP, group.graph_extra()),
+            KIND: group.kind,
+        },
+    )
 
 
 def _check_rule(rule: str) -> None:
@@ -208,7 +224,9 @@ bp.add_url_rule("/groups/$count", "count_groups", list_groups)
 @bp.post("/groups")
 def create_group():
     """Create a user group, a device group, or a dynamic device group."""
-    body = parse(GroupCreate)
+    data = create_data()
+    body = parse(GroupCreate, data)
+    extra = kept.accept(kept_types.GROUP, data)
     kind = _kind(body)
     with transaction(g.tenant.id):
         _check_name_free(body.displayName)
@@ -222,6 +240,7 @@ def create_group():
             mail_enabled=body.mailEnabled,
             security_enabled=body.securityEnabled,
         )
+        group.keep_graph(extra)
         db.session.add(group)
         db.session.flush()
         journal("create", "group", group.id, name=group.name, kind=kind)
@@ -237,9 +256,12 @@ def get_group(group_id: str):
 @bp.patch("/groups/<group_id>")
 def update_group(group_id: str):
     """Change the properties the body gives; a group's kind stays what it was created as."""
-    body = parse(GroupUpdate)
+    data = json_body()
+    body = parse(GroupUpdate, data)
+    extra = kept.accept(kept_types.GROUP, data)
     with transaction(g.tenant.id):
         group = find_group(group_id)
+        group.keep_graph(extra)
         if given(body, "displayName"):
             _check_name_free(body.displayName, group.id)
             group.name = body.displayName
@@ -258,7 +280,7 @@ def update_group(group_id: str):
         ):
             if given(body, prop):
                 setattr(group, attr, getattr(body, prop))
-        journal("update", "group", group.id, fields=sorted(body.model_fields_set))
+        journal("update", "group", group.id, fields=sorted(body.model_fields_set | set(extra)))
     return "", 204
 
 

@@ -11,10 +11,11 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, IdentifierDetails, parse
+from app.graph.dates import seven_digits
 from app.graph.errors import GraphError, bad_request, not_found
 from app.graph.odata import Resource, Table, base_url, entity, journal, query
 from app.graph.query.fields import type_fields
-from app.store import CorporateIdentifier, ManagedDevice, db, iso, transaction
+from app.store import CorporateIdentifier, ManagedDevice, db, transaction
 from app.tenancy import tenant_row
 
 IDENTITY_TYPE = "#microsoft.graph.importedDeviceIdentity"
@@ -135,8 +136,8 @@ def identity_json(ident: CorporateIdentifier, enrolled: set[tuple[str, str]]) ->
         if (ident.kind, ident.value_key) in enrolled
         else "notContacted",
         "platform": ident.platform,
-        "createdDateTime": iso(ident.created_at),
-        "lastModifiedDateTime": iso(ident.created_at),
+        "createdDateTime": seven_digits(ident.created_at),
+        "lastModifiedDateTime": seven_digits(ident.created_at),
         "lastContactedDateTime": None,
     }
 

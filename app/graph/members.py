@@ -22,6 +22,7 @@ from app.graph.groups import MEMBER_LOADERS, find_group
 from app.graph.odata import EXPANDED_MAX, Resource, collection, journal, query
 from app.graph.urls import key_text
 from app.graph.users import USER_TABLE, USERS, find_user, user_json
+from app.graph.versions import view_of
 from app.store import Group, ManagedDevice, User, db, transaction, user_group_members
 
 _REF = re.compile(
@@ -36,18 +37,21 @@ class MemberRef(Body):
 
 def device_object_json(device: ManagedDevice) -> dict[str, Any]:
     """A recorded device as the directory's device object (a device group's member)."""
-    return {
-        "@odata.type": "#microsoft.graph.device",
-        "id": device.id,
-        "displayName": device.device_name,
-        "operatingSystem": device.operating_system,
-        "operatingSystemVersion": device.os_version,
-        "model": device.model,
-        "manufacturer": "Apple",
-        "enrollmentProfileName": device.enrollment_profile_name,
-        "deviceOwnership": device.owner_type.capitalize(),
-        "isManaged": True,
-    }
+    return view_of(
+        "device",
+        {
+            "@odata.type": "#microsoft.graph.device",
+            "id": device.id,
+            "displayName": device.device_name,
+            "operatingSystem": device.operating_system,
+            "operatingSystemVersion": device.os_version,
+            "model": device.model,
+            "manufacturer": "Apple",
+            "enrollmentProfileName": device.enrollment_profile_name,
+            "deviceOwnership": device.owner_type.capitalize(),
+            "isManaged": True,
+        },
+    )
 
 
 def _devices_of(group: Group) -> list[ManagedDevice]:

@@ -16,11 +16,12 @@ from app.directory import profiles as service
 from app.graph.assignment_shape import assignment_json
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, Description, given, parse
+from app.graph.dates import seven_digits
 from app.graph.errors import bad_request, not_found
 from app.graph.odata import Resource, collection, entity, expansions, journal
 from app.graph.versions import beta_only
 from app.scenarios import GRAPH_ENROLLMENT_TYPES
-from app.store import EnrollmentProfile, iso, transaction
+from app.store import EnrollmentProfile, transaction
 from app.tenancy import tenant_row
 
 PROFILE_TYPE = "#microsoft.graph.appleUserInitiatedEnrollmentProfile"
@@ -119,8 +120,8 @@ def profile_json(profile: EnrollmentProfile) -> dict[str, Any]:
         "availableEnrollmentTypeOptions": options_json(profile.enrollment_type_options or []),
         "priority": profile.priority,
         "platform": profile.platform,
-        "createdDateTime": iso(profile.created_at),
-        "lastModifiedDateTime": iso(profile.modified_at),
+        "createdDateTime": seven_digits(profile.created_at),
+        "lastModifiedDateTime": seven_digits(profile.modified_at),
     }
     if "assignments" in expansions(PROFILES):
         data["assignments"] = [assignment_json(a) for a in profile.assignments]

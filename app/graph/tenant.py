@@ -13,9 +13,11 @@ from app.directory import branding
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, given, json_body, parse
 from app.graph.branding import IntuneBrandBody, intune_brand_changes, intune_brand_json
+from app.graph.dates import whole_seconds
 from app.graph.errors import not_found
 from app.graph.odata import Resource, base_url, collection, entity, journal
-from app.store import Tenant, db, iso, transaction
+from app.graph.versions import complex_view_of, view_of
+from app.store import Tenant, db, transaction
 
 ORGANIZATION = Resource(
     "organization",
@@ -58,41 +60,52 @@ def _domain(tenant: Tenant) -> str:
 
 
 def organization_json(tenant: Tenant) -> dict[str, Any]:
-    return {
-        "@odata.type": "#microsoft.graph.organization",
-        "id": tenant.organization_id,
-        "displayName": tenant.company,
-        "mobileDeviceManagementAuthority": tenant.mdm_authority,
-        "createdDateTime": iso(tenant.created_at),
-        "verifiedDomains": [
-            {"name": _domain(tenant), "isDefault": True, "isInitial": True, "type": "Managed"}
-        ],
-    }
+    return view_of(
+        "organization",
+        {
+            "@odata.type": "#microsoft.graph.organization",
+            "id": tenant.organization_id,
+            "displayName": tenant.company,
+            "mobileDeviceManagementAuthority": tenant.mdm_authority,
+            "createdDateTime": whole_seconds(tenant.created_at),
+            "verifiedDomains": [
+                {"name": _domain(tenant), "isDefault": True, "isInitial": True, "type": "Managed"}
+            ],
+        },
+    )
 
 
 def device_management_json(tenant: Tenant) -> dict[str, Any]:
-    return {
-        "@odata.type": "#microsoft.graph.deviceManagement",
-        "id": tenant.organization_id,
-        "subscriptionState": "active",
-        "intuneBrand": intune_brand_json(tenant.default_branding),
-    }
+    return view_of(
+        "deviceManagement",
+        {
+            "@odata.type": "#microsoft.graph.deviceManagement",
+            "id": tenant.organization_id,
+            "subscriptionState": "active",
+            "intuneBrand": intune_brand_json(tenant.default_branding),
+        },
+    )
 
 
 def apns_json(tenant: Tenant) -> dict[str, Any]:
     expires = tenant.apns_expires
-    return {
-        "@odata.type": "#microsoft.graph.applePushNotificationCertificate",
-        "id": tenant.organization_id,
-        "appleIdentifier": tenant.apns_apple_identifier,
-        "topicIdentifier": f"com.apple.mgmt.External.{tenant.organization_id}",
-        "expirationDateTime": iso(datetime.combine(expires, time(), UTC)) if expires else None,
-        "lastModifiedDateTime": iso(tenant.created_at),
-        "certificateUploadStatus": "success" if expires else "notUploaded",
-        "certificateSerialNumber": tenant.organization_id.replace("-", "")[:16].upper()
-        if expires
-        else None,
-    }
+    return view_of(
+        "applePushNotificationCertificate",
+        {
+            "@odata.type": "#microsoft.graph.applePushNotificationCertificate",
+            "id": tenant.organization_id,
+            "appleIdentifier": tenant.apns_apple_identifier,
+            "topicIdentifier": f"com.apple.mgmt.External.{tenant.organization_id}",
+            "expirationDateTime": whole_seconds(datetime.combine(expires, time(), UTC))
+            if expires
+            else None,
+            "lastModifiedDateTime": whole_seconds(tenant.created_at),
+            "certificateUploadStatus": "success" if expires else "notUploaded",
+            "certificateSerialNumber": tenant.organization_id.replace("-", "")[:16].upper()
+            if expires
+            else None,
+        },
+    )
 
 
 @bp.get("/organization")
@@ -140,7 +153,7 @@ def get_intune_brand():
     """The Company Portal branding alone (the default branding profile's legacy view)."""
     return {
         "@odata.context": f"{_metadata()}#deviceManagement/intuneBrand",
-        **intune_brand_json(g.tenant.default_branding),
+        **complex_view_of("intuneBrand", intune_brand_json(g.tenant.default_branding)),
     }
 
 

@@ -12,15 +12,26 @@ from flask import g
 from pydantic import Field
 from sqlalchemy import select
 
+from app.graph import kept, kept_types
 from app.graph.blueprint import bp
-from app.graph.bodies import Body, given, parse
+from app.graph.bodies import Body, create_data, given, json_body, parse
+from app.graph.dates import whole_seconds
 from app.graph.errors import GraphError, not_found
 from app.graph.groups import GROUP_TABLE, GROUPS, group_json
-from app.graph.odata import EXPANDED_MAX, Resource, Table, entity, expanded, journal, query
+from app.graph.odata import (
+    EXPANDED_MAX,
+    Resource,
+    Table,
+    entity,
+    expanded,
+    journal,
+    query,
+)
 from app.graph.query import filterable
 from app.graph.query.fields import BOOLEAN, type_fields
 from app.graph.query.fields import Field as QueryField
-from app.store import Group, User, db, iso, transaction, user_group_members
+from app.graph.versions import view_of
+from app.store import Group, User, db, transaction, user_group_members
 
 USER_TYPE = "#microsoft.graph.user"
 MANAGED_APPLE_ID = "enrollmentSimulatorHasManagedAppleId"
@@ -35,6 +46,7 @@ USERS = Resource(
         "userPrincipalName",
         "mail",
         "createdDateTime",
+        *(name for name in kept_types.USER.names if name != "mail"),
         MANAGED_APPLE_ID,
     ),
     {
@@ -96,17 +108,22 @@ class UserUpdate(Body):
 
 
 def user_json(user: User) -> dict[str, Any]:
-    return {
-        "@odata.type": USER_TYPE,
-        "id": user.id,
-        "accountEnabled": user.enabled,
-        "displayName": user.display_name,
-        "mailNickname": user.mail_nickname,
-        "userPrincipalName": user.upn,
-        "mail": user.upn,
-        "createdDateTime": iso(user.created_at),
-        MANAGED_APPLE_ID: user.managed_apple_id,
-    }
+    stored = user.graph_extra()
+    return view_of(
+        "user",
+        {
+            "@odata.type": USER_TYPE,
+            "id": user.id,
+            "accountEnabled": user.enabled,
+            "displayName": user.display_name,
+            "mailNickname": user.mail_nickname,
+            "userPrincipalName": user.upn,
+            "createdDateTime": whole_seconds(user.created_at),
+            **kept.shown(kept_types.USER, stored),
+            "mail": stored.get("mail", user.upn),
+            MANAGED_APPLE_ID: user.managed_apple_id,
+        },
+    )
 
 
 def find_user(key: str) -> User | None:
@@ -132,8 +149,9 @@ def _check_upn_free(upn: str, user_id: str | None = None) -> None:
     )
     if other is not None and other.id != user_id:
         raise GraphError(
-            409,
+            400,
             "Another object with the same value for property userPrincipalName already exists.",
+            code="Request_BadRequest",
         )
 
 
@@ -170,7 +188,9 @@ bp.add_url_rule("/users/$count", "count_users", list_users)
 @bp.post("/users")
 def create_user():
     """Create a user; a userPrincipalName already taken (in any case) is a conflict."""
-    body = parse(UserCreate)
+    data = create_data()
+    body = parse(UserCreate, data)
+    extra = kept.accept(kept_types.USER, data)
     with transaction(g.tenant.id):
         _check_upn_free(body.userPrincipalName)
         user = User(
@@ -182,6 +202,7 @@ def create_user():
             enabled=body.accountEnabled,
             managed_apple_id=body.enrollmentSimulatorHasManagedAppleId,
         )
+        user.keep_graph(extra)
         db.session.add(user)
         db.session.flush()
         journal("create", "user", user.id, user=user.upn)
@@ -198,9 +219,12 @@ def get_user(key: str):
 @bp.patch("/users/<key>")
 def update_user(key: str):
     """Change the properties the body gives (a new password through passwordProfile)."""
-    body = parse(UserUpdate)
+    data = json_body()
+    body = parse(UserUpdate, data)
+    extra = kept.accept(kept_types.USER, data)
     with transaction(g.tenant.id):
         user = _user(key)
+        user.keep_graph(extra)
         if given(body, "userPrincipalName"):
             _check_upn_free(body.userPrincipalName, user.id)
             user.set_upn(body.userPrincipalName)
@@ -214,7 +238,7 @@ def update_user(key: str):
             user.set_password(body.passwordProfile.password)
         if given(body, MANAGED_APPLE_ID):
             user.managed_apple_id = body.enrollmentSimulatorHasManagedAppleId
-        fields = sorted(body.model_fields_set - {"passwordProfile"})
+        fields = sorted((body.model_fields_set | set(extra)) - {"passwordProfile"})
         journal("update", "user", user.id, user=user.upn, fields=fields)
     return "", 204
 

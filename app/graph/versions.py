@@ -12,6 +12,7 @@ from flask import current_app, request
 from app.graph import schema
 
 BETA, V1 = "beta", "v1.0"
+EXTENSION_PREFIX = "enrollmentSimulator"  # the simulator's own properties, shown in both versions
 V1_BLUEPRINT = "graph_v1"
 
 
@@ -35,17 +36,41 @@ def served_here() -> bool:
 
 
 def view_of(type_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """`data` (beta JSON of `type_name`) as the request's version shows it."""
+    """`data` (beta JSON of `type_name`) as the request's version shows it: v1.0's properties
+    (nested complex values by v1.0's own lists), beta-only enum members as `unknownFutureValue`,
+    annotations and the simulator's extension properties as they are."""
     if version() == BETA:
         return data
-    v1 = schema.v1_properties(type_name.removeprefix("microsoft.graph."))
+    name = type_name.removeprefix("microsoft.graph.")
+    v1 = schema.v1_properties(name)
     if v1 is None:
         return data
     out: dict[str, Any] = {}
-    for name, value in data.items():
-        if name.startswith("@") or name in v1:
-            enum = schema.enum_of(type_name.removeprefix("microsoft.graph."), name)
-            out[name] = schema.v1_member(enum, value) if enum else value
-        elif "@" in name:  # an annotation of a kept property
-            out[name] = value
+    for prop, value in data.items():
+        if prop in v1:
+            out[prop] = _v1_value(name, prop, value)
+        elif prop.startswith(("@", EXTENSION_PREFIX)) or "@" in prop:
+            out[prop] = value  # an annotation (of a kept property too), or an extension
     return out
+
+
+def _v1_value(type_name: str, prop: str, value: Any) -> Any:
+    enum = schema.enum_of(type_name, prop)
+    if enum:
+        return schema.v1_member(enum, value)
+    complex_type = schema.complex_of(type_name, prop)
+    if complex_type is None or not isinstance(value, dict):
+        return value
+    return _v1_complex(complex_type, value)
+
+
+def complex_view_of(complex_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A complex value (beta JSON) as the request's version shows it."""
+    return data if version() == BETA else _v1_complex(complex_type, data)
+
+
+def _v1_complex(complex_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    names = schema.v1_complex_properties(complex_type)
+    if names is None:
+        return data
+    return {k: v for k, v in data.items() if k in names or k.startswith("@")}

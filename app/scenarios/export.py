@@ -154,6 +154,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 passwordHash=u.password_hash,
                 managedAppleId=u.managed_apple_id,
                 enabled=u.enabled,
+                graphProperties=u.graph_properties or None,
             )
             for u in users
         ],
@@ -164,6 +165,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 kind=g.kind,
                 members=members.get(g.id, []),
                 rule=g.rule,
+                graphProperties=g.graph_properties or None,
             )
             for g in groups
         ],
@@ -201,6 +203,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 ownerAnswer=d.owner_answer,
                 securityScope=d.security_scope,
                 decisionTrace=_trace(d.trace),
+                graphProperties=d.graph_properties or None,
             )
             for d in devices
         ],
@@ -213,7 +216,15 @@ def export(tenant: Tenant) -> dict[str, Any]:
     for profile in data["profiles"]:
         if profile["enrollmentTypeOptions"] is None:
             del profile["enrollmentTypeOptions"]
+    for key in ("users", "groups"):
+        for item in data[key]:
+            if item["graphProperties"] is None:
+                del item["graphProperties"]
     for device, item in zip(doc.devices, data["devices"], strict=True):
+        if device.graphProperties is None:
+            del item["graphProperties"]
+        else:
+            item["graphProperties"] = device.graphProperties.stored()
         if device.decisionTrace is None:
             del item["decisionTrace"]
         else:

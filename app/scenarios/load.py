@@ -133,6 +133,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 "mail_nickname": local[:64],
                 "enabled": u.enabled,
                 "managed_apple_id": u.managedAppleId,
+                "graph_properties": u.graphProperties,
                 "created_at": next(stamps),
             }
         )
@@ -146,6 +147,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             "kind": g.kind,
             "rule": g.rule,
             "mail_nickname": "".join(ch for ch in g.name if ch.isalnum())[:64],
+            "graph_properties": g.graphProperties,
             "created_at": next(stamps),
         }
         for g in doc.groups
@@ -225,6 +227,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
             "enrolled_at": d.enrolledDateTime or next(stamps),
             "trace": d.decisionTrace
             and d.decisionTrace.model_dump(mode="json", exclude_unset=True),
+            "graph_properties": d.graphProperties and d.graphProperties.stored(),
         }
         for device_id, d in zip(device_ids, doc.devices, strict=True)
     ]

@@ -17,6 +17,11 @@ before):
   `deviceName`. A serial number is looked up first; a text matching no serial number names the
   devices without a serial number that have that deviceName. A member stands for every device it
   matches (records with one serial number are one device enrolled again).
+
+`users[].graphProperties`, `groups[].graphProperties` and `devices[].graphProperties` (optional)
+hold what Graph tools wrote that the simulator keeps as given (a user's department, a group's
+classification, a device's notes and its recorded action results), by Graph's names, checked
+as the Graph API checks them, so an export loads back and a reset restores them.
 """
 
 from __future__ import annotations
@@ -56,6 +61,30 @@ Str64 = Annotated[str, Field(max_length=64)]
 Str256 = Annotated[str, Field(max_length=256)]
 Str320 = Annotated[str, Field(max_length=320)]
 Description = Annotated[str, Field(max_length=limits.DESCRIPTION)]
+# A DateTimeOffset as Graph writes it: UTC with a Z.
+UtcStamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$")]
+
+
+def _kept_user_or_group(type_name: str, value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A user's or group's graphProperties checked as a Graph write checks them (None: empty)."""
+    if value is None:
+        return None
+    # Imported here: the Graph layer's type data, read only when a document carries the key.
+    from app.graph import kept, kept_types
+    from app.graph.errors import GraphError
+
+    spec = kept_types.USER if type_name == "user" else kept_types.GROUP
+    unknown = sorted(set(value) - set(spec.names))
+    if unknown:
+        raise ValueError(
+            f"'{unknown[0]}' is not a {type_name} property the simulator keeps "
+            f"(kept: {', '.join(spec.names)})"
+        )
+    try:
+        checked = kept.accept(spec, value)
+    except GraphError as exc:
+        raise ValueError(exc.message) from None
+    return {name: v for name, v in checked.items() if v is not None} or None
 
 
 class ScenarioError(ValueError):
@@ -92,6 +121,12 @@ class UserDoc(_Doc):
     passwordHash: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     managedAppleId: bool = True
     enabled: bool = True
+    graphProperties: dict[str, Any] | None = None  # optional: kept Graph properties
+
+    @field_validator("graphProperties")
+    @classmethod
+    def _kept(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return _kept_user_or_group("user", value)
 
 
 class GroupDoc(_Doc):
@@ -100,6 +135,12 @@ class GroupDoc(_Doc):
     kind: Literal["user", "device"] = "user"
     members: list[str] = []
     rule: Annotated[str, Field(max_length=limits.MEMBERSHIP_RULE)] | None = None
+    graphProperties: dict[str, Any] | None = None  # optional: kept Graph properties
+
+    @field_validator("graphProperties")
+    @classmethod
+    def _kept(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return _kept_user_or_group("group", value)
 
 
 class AssignDoc(_Doc):
@@ -144,6 +185,28 @@ class IdentifierDoc(_Doc):
     description: Annotated[str, Field(max_length=limits.IDENTIFIER_DETAILS)] = ""
 
 
+class DeviceActionResultDoc(_Doc):
+    """One of a managedDevice's deviceActionResults (app.directory.device_actions)."""
+
+    actionName: Annotated[str, Field(min_length=1, max_length=64)]
+    actionState: Literal["none", "pending", "canceled", "active", "done", "failed", "notSupported"]
+    startDateTime: UtcStamp
+    lastUpdatedDateTime: UtcStamp
+
+
+class DeviceGraphPropertiesDoc(_Doc):
+    """What a tool wrote on a managedDevice (PATCH) or an action recorded, kept as given."""
+
+    notes: Description | None = None
+    managedDeviceName: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    roleScopeTagIds: Annotated[list[Str64], Field(max_length=100)] | None = None
+    deviceActionResults: Annotated[list[DeviceActionResultDoc], Field(max_length=50)] | None = None
+
+    def stored(self) -> dict[str, Any] | None:
+        """What ManagedDevice.graph_properties holds for these (None: nothing)."""
+        return self.model_dump(mode="json", exclude_none=True) or None
+
+
 class DeviceDoc(_Doc):
     userPrincipalName: Str320
     deviceName: Str256 = ""
@@ -161,6 +224,7 @@ class DeviceDoc(_Doc):
     ownerAnswer: Literal["company", "personal"] | None = None
     securityScope: Literal["entireDevice", "workOnly"] | None = None
     decisionTrace: TraceDoc | None = None  # optional: the recorded decision trace
+    graphProperties: DeviceGraphPropertiesDoc | None = None  # optional: kept Graph properties
 
     @property
     def reference(self) -> str:

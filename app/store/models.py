@@ -28,6 +28,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.store.branding import BrandingProfile, TenantBranding
 from app.store.database import db
+from app.store.graph_properties import GraphProperties
 from app.store.types import UTCDateTime, utcnow
 
 
@@ -89,7 +90,7 @@ device_group_members = Table(
 )
 
 
-class User(db.Model):
+class User(GraphProperties, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         UniqueConstraint("tenant_id", "upn_key"),
@@ -126,7 +127,7 @@ class User(db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-class Group(db.Model):
+class Group(GraphProperties, db.Model):
     __tablename__ = "groups"
     __table_args__ = (
         Index("ix_groups_tenant_name", "tenant_id", "name"),
@@ -187,7 +188,7 @@ class EnrollmentProfile(db.Model):
         return bool(self.enrollment_type_options)
 
 
-class ProfileAssignment(db.Model):
+class ProfileAssignment(GraphProperties, db.Model):
     """One assignment target: a user group included, a user group excluded, or All users."""
 
     __tablename__ = "profile_assignments"
@@ -229,7 +230,7 @@ class CorporateIdentifier(db.Model):
         return "".join(value.split()).upper()
 
 
-class ManagedDevice(db.Model):
+class ManagedDevice(GraphProperties, db.Model):
     """The recorded outcome of one completed walk-through."""
 
     __tablename__ = "managed_devices"
@@ -258,10 +259,12 @@ class ManagedDevice(db.Model):
     owner_answer: Mapped[str | None] = mapped_column(String(16), nullable=True)
     security_scope: Mapped[str | None] = mapped_column(String(16), nullable=True)
     management_state: Mapped[str] = mapped_column(String(32), default="managed")
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User | None] = relationship()
+    # selectin: a page of devices loads its users in one query (Graph shows userDisplayName)
+    user: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class PortalWalk(db.Model):

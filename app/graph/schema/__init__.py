@@ -31,6 +31,13 @@ def complex_properties(type_name: str) -> tuple[str, ...]:
     return tuple(_DATA["complex"][type_name]["beta"])
 
 
+@cache
+def v1_complex_properties(type_name: str) -> frozenset[str] | None:
+    """The v1.0 property names of a complex type the data file keeps; None if it keeps none."""
+    v1 = _DATA["complex"].get(type_name, {}).get("v1")
+    return frozenset(v1) if v1 is not None else None
+
+
 def enum_members(enum: str, version: str = "beta") -> tuple[str, ...]:
     members = _DATA["enums"][enum]["v1" if version == "v1.0" else "beta"]
     return tuple(members or ())
@@ -42,6 +49,14 @@ def enum_of(type_name: str, prop: str) -> str | None:
     edm = (_DATA["entities"].get(type_name, {}).get("v1") or {}).get(prop, "")
     name = edm.removeprefix("graph.")
     return name if name in _DATA["enums"] else None
+
+
+@cache
+def complex_of(type_name: str, prop: str) -> str | None:
+    """The complex type a property of a type has in v1.0, if it is one the data file keeps."""
+    edm = (_DATA["entities"].get(type_name, {}).get("v1") or {}).get(prop, "")
+    name = edm.removeprefix("graph.")
+    return name if name in _DATA["complex"] else None
 
 
 def v1_member(enum: str, value: Any) -> Any:
@@ -76,3 +91,8 @@ def complex_types(type_name: str) -> dict[str, str]:
     data = _DATA["complex"].get(type_name, {})
     typed = data.get("v1") or {}
     return {name: typed.get(name, "Edm.String") for name in data.get("beta") or typed}
+
+
+def known_enums() -> frozenset[str]:
+    """The enums whose members the data file keeps."""
+    return frozenset(_DATA["enums"])

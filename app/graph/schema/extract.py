@@ -23,8 +23,14 @@ TYPES = (
     "applePushNotificationCertificate",
     "appleUserInitiatedEnrollmentProfile",
     "appleEnrollmentProfileAssignment",
+    "deviceManagement",
 )
-COMPLEX = ("hardwareInformation", "deviceActionResult", "configurationManagerClientEnabledFeatures")
+COMPLEX = (
+    "hardwareInformation",
+    "deviceActionResult",
+    "configurationManagerClientEnabledFeatures",
+    "intuneBrand",
+)
 NS = {"edm": "http://docs.oasis-open.org/odata/ns/edm"}
 
 
