@@ -18,6 +18,9 @@ class ErrorCode(StrEnum):
     APNS = "APNSCertificateNotValid"
     OS_VERSION = "UserEnrollmentUnsupportedOsVersion"
     MANAGED_APPLE_ID = "ManagedAppleIdMissing"
+    USER_ENROLLMENT_UNSUPPORTED = "UserEnrollmentWithCompanyPortalUnsupported"  # current
+    DEVICE_CAP = "DeviceCapReached"  # every release: the user's device limit
+    UNLICENSED = "UserLicenseTypeInvalid"  # every release: no Intune license
 
 
 class FlowError(ValueError):

@@ -160,9 +160,30 @@ ERRORS: dict[ErrorCode, ErrorText] = {
         "Couldn't sign in",
         "This Managed Apple ID can't be used for User Enrollment.",
     ),
+    # enrollment-today.md §2 (current) and §5 (every release)
+    ErrorCode.USER_ENROLLMENT_UNSUPPORTED: ErrorText(
+        "This enrollment method is no longer supported",
+        "User enrollment with Company Portal isn't available for newly enrolled devices. "
+        "Contact your IT admin.",
+    ),
+    ErrorCode.DEVICE_CAP: ErrorText(
+        "Couldn't add your device",
+        "You have added the maximum number of devices allowed by your IT support. You must "
+        "remove a device before you can add a new one.",
+    ),
+    ErrorCode.UNLICENSED: ErrorText(
+        "User Name Not Recognized",
+        "This user account is not authorized to use Microsoft Intune. Contact your system "
+        "administrator if you think you have received this message in error.",
+    ),
 }
 
-ENROLLMENT_TYPE_LABEL = {"user": "User Enrollment", "device": "Device Enrollment"}
+ENROLLMENT_TYPE_LABEL = {
+    "user": "User Enrollment",
+    "device": "Device Enrollment",
+    "accountDrivenUserEnrollment": "Account-driven user enrollment",
+    "webDeviceEnrollment": "Web-based device enrollment",
+}
 OWNERSHIP_LABEL = {"personal": "Personal", "company": "Corporate"}
 
 # Screen 7: what the organisation can and cannot see.

@@ -146,6 +146,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
             apnsCertificateExpires=tenant.apns_expires,
             ownershipBehavior=tenant.ownership_behavior,
             fastProfileInstall=tenant.fast_profile_install,
+            intuneRelease=tenant.intune_release,
         ),
         users=[
             UserDoc(
@@ -208,6 +209,8 @@ def export(tenant: Tenant) -> dict[str, Any]:
     # Devices enrolled at the same moment come out in one order whatever order they went in.
     doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
     data = doc.model_dump(mode="json", exclude_none=False)
+    if tenant.intune_release == tenant.ownership_behavior:  # ownershipBehavior says it all
+        del data["settings"]["intuneRelease"]
     # The optional keys appear only when they carry something, so an export of a tenant that
     # never needed them reads exactly as before they existed; a trace reads as it was recorded.
     for profile in data["profiles"]:

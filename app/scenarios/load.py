@@ -89,7 +89,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.theme_color = doc.themeColor.upper()
     tenant.mdm_authority = doc.settings.mdmAuthority
     tenant.apns_expires = doc.settings.apnsCertificateExpires
-    tenant.ownership_behavior = doc.settings.ownershipBehavior
+    tenant.intune_release = doc.settings.intuneRelease
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session

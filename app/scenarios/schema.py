@@ -24,9 +24,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.directory.branding_fields import models as branding_models
+from app.enrollment.releases import ReleaseConflict, release_from
 from app.scenarios.trace_doc import TraceDoc
 from app.store import limits
 
@@ -82,6 +83,23 @@ class SettingsDoc(_Doc):
     apnsCertificateExpires: Annotated[date, Field(strict=False)] | None = DEFAULT_APNS_EXPIRY
     ownershipBehavior: Literal["preview-2019", "ga-2020"] = "preview-2019"
     fastProfileInstall: bool = False
+    # enrollment-today.md §1: the release; ownershipBehavior is the same switch for the first two
+    intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
+
+    @model_validator(mode="after")
+    def _one_release(self) -> SettingsDoc:
+        """Either key alone says the release; both must agree (the error names both keys)."""
+        given = self.model_fields_set
+        try:
+            release = release_from(
+                self.intuneRelease if "intuneRelease" in given else None,
+                self.ownershipBehavior if "ownershipBehavior" in given else None,
+            )
+        except ReleaseConflict as exc:
+            raise ValueError(str(exc)) from None
+        self.intuneRelease = release.value
+        self.ownershipBehavior = "preview-2019" if release.value == "preview-2019" else "ga-2020"
+        return self
 
 
 class UserDoc(_Doc):

@@ -56,11 +56,26 @@ class Tenant(TenantBranding, db.Model):
     mdm_authority: Mapped[str] = mapped_column(String(16), default="intune")
     apns_expires: Mapped[date | None] = mapped_column(Date, nullable=True)
     apns_apple_identifier: Mapped[str] = mapped_column(String(200), default="")
-    ownership_behavior: Mapped[str] = mapped_column(String(16), default="preview-2019")
+    # The Intune release (enrollment-today.md §1). Its column keeps the name of the setting it
+    # grew out of: ownershipBehavior's two values are the first two releases.
+    intune_release: Mapped[str] = mapped_column(
+        "ownership_behavior", String(16), default="preview-2019"
+    )
     fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def ownership_behavior(self) -> str:
+        """preview-2019 or ga-2020: the ownership rule of the release (current owns as ga-2020)."""
+        return "preview-2019" if self.intune_release in (None, "preview-2019") else "ga-2020"
+
+    @ownership_behavior.setter
+    def ownership_behavior(self, value: str) -> None:
+        """Setting the behaviour the release already has keeps the release (current stays)."""
+        if value != self.ownership_behavior:
+            self.intune_release = value
 
     branding_profiles: Mapped[list[BrandingProfile]] = relationship(
         cascade="all, delete-orphan",
