@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -15,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.admin.identifiers import check_value
 from app.directory.profiles import DEVICE_GROUPS_REFUSED
@@ -235,6 +243,10 @@ class EnrollmentSettingsForm(FlaskForm):
         validators=[Optional()],
     )
     fast_profile_install = BooleanField("Fast profile install (Settings-app steps in one click)")
+    device_limit = IntegerField(
+        "Device limit",
+        validators=[Optional(), NumberRange(1, 15, "Enter a device limit from 1 to 15.")],
+    )
 
     def validate_intune_release(self, field) -> None:
         behavior = self.ownership_behavior

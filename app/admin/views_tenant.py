@@ -96,12 +96,15 @@ def tenant_settings():
         elif form.ownership_behavior.data:
             tenant.ownership_behavior = form.ownership_behavior.data
         tenant.fast_profile_install = form.fast_profile_install.data
+        if form.device_limit.data is not None:
+            tenant.device_limit = form.device_limit.data
         _record(
             "tenant.settings",
             mdmAuthority=tenant.mdm_authority,
             apnsCertificateExpires=tenant.apns_expires and tenant.apns_expires.isoformat(),
             ownershipBehavior=tenant.ownership_behavior,
             intuneRelease=tenant.intune_release,
+            deviceLimit=tenant.device_limit,
             fastProfileInstall=tenant.fast_profile_install,
         )
     flash("Enrollment settings saved.", "success")

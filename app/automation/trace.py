@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.directory import branding
 from app.directory.profiles import resolve_for_user
+from app.directory.standing import user_standing
 from app.enrollment import steps
 from app.enrollment.company_portal import Path, SecurityScope, WalkContext
 from app.enrollment.ownership import (
@@ -130,7 +131,7 @@ def blocking_error(
     device (an empty OS version is not checked), or None when it would reach the end."""
     code = steps.check_prerequisites(
         Prerequisites(tenant.mdm_authority, tenant.apns_expires, today or date.today())
-    )
+    ) or steps.check_user(user_standing(tenant, user))
     if code is None and enrollment_type is EnrollmentType.USER:
         if os_version and not steps.os_supports_user_enrollment(os_version):
             code = ErrorCode.OS_VERSION

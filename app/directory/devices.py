@@ -13,8 +13,7 @@ from typing import Any
 from app.automation import journal, trace
 from app.enrollment import wording
 from app.enrollment.company_portal import WalkState
-from app.enrollment.ownership import GRAPH_ENROLLMENT_TYPE
-from app.enrollment.resolve import EnrollmentType
+from app.enrollment.ownership import GRAPH_ENROLLMENT_TYPE, USER_ENROLLMENT_TYPES
 from app.store import EnrollmentProfile, ManagedDevice, Tenant, User, db
 
 
@@ -99,7 +98,7 @@ def record_enrollment(
     enrollment_type = state.enrollment_type
     if enrollment_type is None:
         raise ValueError("A walk that chose no enrollment type cannot be recorded.")
-    user_enrollment = enrollment_type is EnrollmentType.USER
+    user_enrollment = enrollment_type in USER_ENROLLMENT_TYPES
     decision = trace.ownership_for(
         tenant, enrollment_type, state.owner_answer, device.serial_number, device.imei
     )

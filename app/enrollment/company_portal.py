@@ -17,7 +17,9 @@ from app.enrollment.steps import (
     ErrorCode,
     FlowError,
     Prerequisites,
+    UserStanding,
     check_prerequisites,
+    check_user,
     optional,
     os_supports_user_enrollment,
     unexpected,
@@ -145,10 +147,14 @@ class WalkState:
         )
 
 
-def start(context: WalkContext, prereq: Prerequisites) -> WalkState:
-    """The state right after a successful sign-in."""
+def start(
+    context: WalkContext, prereq: Prerequisites, standing: UserStanding | None = None
+) -> WalkState:
+    """The state right after a successful sign-in: the tenant's, then the user's checks."""
     state = WalkState(context=context, authenticator_installed=context.authenticator_installed)
     error = check_prerequisites(prereq)
+    if error is None and standing is not None:
+        error = check_user(standing)
     if error is not None:
         return replace(state, step=Step.ERROR, error_code=error)
     return state

@@ -63,6 +63,27 @@ def os_supports_user_enrollment(os_version: str) -> bool:
     return (major, minor) >= MIN_USER_ENROLLMENT_OS
 
 
+MAX_DEVICE_LIMIT = 15  # the most devices per user Intune allows, and its default
+
+
+@dataclass(frozen=True)
+class UserStanding:
+    """The user's side of the checks every release makes (enrollment-today.md §5)."""
+
+    licensed: bool
+    device_count: int  # the user's devices already recorded in the tenant
+    device_limit: int = MAX_DEVICE_LIMIT
+
+
+def check_user(standing: UserStanding) -> ErrorCode | None:
+    """No Intune license → UserLicenseTypeInvalid; the limit reached → DeviceCapReached."""
+    if not standing.licensed:
+        return ErrorCode.UNLICENSED
+    if standing.device_count >= standing.device_limit:
+        return ErrorCode.DEVICE_CAP
+    return None
+
+
 def check_prerequisites(prereq: Prerequisites) -> ErrorCode | None:
     """Screen 2: the tenant must have an MDM authority and a valid APNs certificate."""
     if prereq.mdm_authority != "intune":

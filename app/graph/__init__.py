@@ -6,6 +6,7 @@ from app.graph import (  # noqa: F401  (modules register their routes on bp)
     assignments,
     branding,
     devices,
+    enrollment_configurations,
     errors,
     groups,
     identities,

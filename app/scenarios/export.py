@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from app.enrollment.steps import MAX_DEVICE_LIMIT
 from app.scenarios.branding import export_branding
 from app.scenarios.schema import (
     CONSOLE_OPTIONS,
@@ -147,6 +148,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
             ownershipBehavior=tenant.ownership_behavior,
             fastProfileInstall=tenant.fast_profile_install,
             intuneRelease=tenant.intune_release,
+            deviceLimit=tenant.device_limit,
         ),
         users=[
             UserDoc(
@@ -155,6 +157,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 passwordHash=u.password_hash,
                 managedAppleId=u.managed_apple_id,
                 enabled=u.enabled,
+                intuneLicensed=u.intune_licensed,
             )
             for u in users
         ],
@@ -209,8 +212,14 @@ def export(tenant: Tenant) -> dict[str, Any]:
     # Devices enrolled at the same moment come out in one order whatever order they went in.
     doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
     data = doc.model_dump(mode="json", exclude_none=False)
+    # Keys added with enrollment-today.md appear only when they say something the others don't.
     if tenant.intune_release == tenant.ownership_behavior:  # ownershipBehavior says it all
         del data["settings"]["intuneRelease"]
+    if tenant.device_limit == MAX_DEVICE_LIMIT:
+        del data["settings"]["deviceLimit"]
+    for user in data["users"]:
+        if user["intuneLicensed"]:
+            del user["intuneLicensed"]
     # The optional keys appear only when they carry something, so an export of a tenant that
     # never needed them reads exactly as before they existed; a trace reads as it was recorded.
     for profile in data["profiles"]:

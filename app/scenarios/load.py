@@ -90,6 +90,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.mdm_authority = doc.settings.mdmAuthority
     tenant.apns_expires = doc.settings.apnsCertificateExpires
     tenant.intune_release = doc.settings.intuneRelease
+    tenant.device_limit = doc.settings.deviceLimit
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
@@ -115,6 +116,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 "mail_nickname": local[:64],
                 "enabled": u.enabled,
                 "managed_apple_id": u.managedAppleId,
+                "intune_licensed": u.intuneLicensed,
                 "created_at": next(stamps),
             }
         )

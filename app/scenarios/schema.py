@@ -85,6 +85,7 @@ class SettingsDoc(_Doc):
     fastProfileInstall: bool = False
     # enrollment-today.md §1: the release; ownershipBehavior is the same switch for the first two
     intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
+    deviceLimit: Annotated[int, Field(ge=1, le=15)] = 15  # enrollment-today.md §5
 
     @model_validator(mode="after")
     def _one_release(self) -> SettingsDoc:
@@ -110,6 +111,7 @@ class UserDoc(_Doc):
     passwordHash: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     managedAppleId: bool = True
     enabled: bool = True
+    intuneLicensed: bool = True  # false: Company Portal stops with UserLicenseTypeInvalid
 
 
 class GroupDoc(_Doc):

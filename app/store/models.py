@@ -62,6 +62,8 @@ class Tenant(TenantBranding, db.Model):
         "ownership_behavior", String(16), default="preview-2019"
     )
     fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    # enrollment-today.md §5: the most devices one user may enroll (1-15, Intune's maximum).
+    device_limit: Mapped[int] = mapped_column(Integer, default=15)
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -117,6 +119,7 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     managed_apple_id: Mapped[bool] = mapped_column(Boolean, default=True)
+    intune_licensed: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     groups: Mapped[list[Group]] = relationship(
