@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.enrollment.ownership import OwnerAnswer
+from app.enrollment.releases import IntuneRelease, personal_work_only_type, route
 from app.enrollment.resolve import EnrollmentType, ProfileFacts
 from app.enrollment.steps import (
     ErrorCode,
@@ -38,10 +39,24 @@ class Step(StrEnum):
     ERROR = "error"  # an error screen with a code
     POSTPONED = "postponed"  # the user left at screen 3
     CANCELLED = "cancelled"  # the user deleted the profile at screen 9
+    CONTINUE_IN_SETTINGS = "continueInSettings"  # current: hand-over to the Settings app
+    CONTINUE_IN_SAFARI = "continueInSafari"  # current: hand-over to web-based enrollment
 
     @property
     def is_final(self) -> bool:
-        return self in {Step.DONE, Step.ERROR, Step.POSTPONED, Step.CANCELLED}
+        return self in _FINAL
+
+
+_FINAL = frozenset(
+    {
+        Step.DONE,
+        Step.ERROR,
+        Step.POSTPONED,
+        Step.CANCELLED,
+        Step.CONTINUE_IN_SETTINGS,
+        Step.CONTINUE_IN_SAFARI,
+    }
+)
 
 
 class SecurityScope(StrEnum):
@@ -94,16 +109,26 @@ class WalkContext:
     fast_install: bool
     asks_owner: bool
     auto_type: EnrollmentType | None  # the profile's default when it does not ask
+    release: str = IntuneRelease.PREVIEW_2019.value  # states stored before releases load as 2019
+    refusal: ErrorCode | None = None  # the release refuses the profile's type (current: `user`)
 
     @classmethod
-    def for_profile(cls, applied: ProfileFacts | None, **device: Any) -> WalkContext:
-        """Screens 4-5 only when the profile requires a choice; no profile → Device Enrollment."""
+    def for_profile(
+        cls, applied: ProfileFacts | None, release: str = "preview-2019", **device: Any
+    ) -> WalkContext:
+        """Screens 4-5 only when the profile requires a choice; no profile → Device Enrollment;
+        else the profile's default type as the release routes it on this OS."""
         if applied is None:
-            return cls(asks_owner=False, auto_type=EnrollmentType.DEVICE, **device)
+            return cls(asks_owner=False, auto_type=EnrollmentType.DEVICE, release=release, **device)
         if applied.require_user_choice:
-            return cls(asks_owner=True, auto_type=None, **device)
+            return cls(asks_owner=True, auto_type=None, release=release, **device)
+        routed = route(release, applied.default_enrollment_type, device.get("os_version", ""))
         return cls(
-            asks_owner=False, auto_type=simulated_type(applied.default_enrollment_type), **device
+            asks_owner=False,
+            auto_type=routed.enrollment_type,
+            release=release,
+            refusal=routed.error,
+            **device,
         )
 
 
@@ -134,6 +159,7 @@ class WalkState:
         take their defaults, so states stored by an older version still load."""
         ctx = dict(data["context"])
         ctx["auto_type"] = optional(EnrollmentType, ctx.get("auto_type"))
+        ctx["refusal"] = optional(ErrorCode, ctx.get("refusal"))
         return cls(
             context=WalkContext(**ctx),
             step=Step(data.get("step", Step.SET_UP_ACCESS)),
@@ -155,6 +181,8 @@ def start(
     error = check_prerequisites(prereq)
     if error is None and standing is not None:
         error = check_user(standing)
+    if error is None:
+        error = context.refusal  # nothing to walk: the release refuses the profile's type
     if error is not None:
         return replace(state, step=Step.ERROR, error_code=error)
     return state
@@ -162,6 +190,8 @@ def start(
 
 def _choose(state: WalkState, enrollment_type: EnrollmentType) -> WalkState:
     state = replace(state, enrollment_type=enrollment_type)
+    if enrollment_type is EnrollmentType.WEB_DEVICE:
+        return replace(state, step=Step.CONTINUE_IN_SAFARI)
     if enrollment_type is EnrollmentType.USER:
         if not os_supports_user_enrollment(state.context.os_version):
             return replace(state, step=Step.ERROR, error_code=ErrorCode.OS_VERSION)
@@ -201,7 +231,9 @@ def _on_scope(state: WalkState, value: str | None) -> WalkState:
     state = replace(state, security_scope=scope)
     if scope is SecurityScope.ENTIRE_DEVICE:
         return _choose(state, EnrollmentType.DEVICE)
-    return _choose(state, EnrollmentType.USER)
+    context = state.context
+    requested = personal_work_only_type(IntuneRelease(context.release))
+    return _choose(state, route(context.release, requested, context.os_version).enrollment_type)
 
 
 def _on_authenticator(state: WalkState, action: Action) -> WalkState:
@@ -273,6 +305,8 @@ def advance(state: WalkState, action: Action | str, value: str | None = None) ->
     if step is Step.AUTHENTICATOR and action in {Action.DOWNLOAD_AUTHENTICATOR, Action.CONTINUE}:
         return _on_authenticator(state, action)
     if step is Step.PRIVACY and action is Action.CONTINUE:
+        if state.enrollment_type is EnrollmentType.ACCOUNT_DRIVEN:
+            return replace(state, step=Step.CONTINUE_IN_SETTINGS)
         return replace(state, step=Step.DOWNLOAD, download=DownloadStage.PROMPT)
     if step is Step.DOWNLOAD:
         return _on_download(state, action)

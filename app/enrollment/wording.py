@@ -78,6 +78,11 @@ CANCELLED_TEXT = "The management profile was removed. Your device was not enroll
 START_AGAIN = "Start again"
 
 PRIVACY_CAN_SEE = {
+    "accountDrivenUserEnrollment": (
+        "Managed apps and their data",
+        "Device model and iOS/iPadOS version",
+        "Device name",
+    ),
     "user": (
         "Managed apps and their data",
         "Device model and iOS/iPadOS version",
@@ -92,6 +97,14 @@ PRIVACY_CAN_SEE = {
     ),
 }
 PRIVACY_CANNOT_SEE = {
+    "accountDrivenUserEnrollment": (
+        "Serial number, IMEI or UDID",
+        "Phone number",
+        "Personal apps and their data",
+        "Calling and web history",
+        "Email, text messages and contacts",
+        "Location",
+    ),
     "user": (
         "Serial number, IMEI or UDID",
         "Phone number",
@@ -188,6 +201,11 @@ OWNERSHIP_LABEL = {"personal": "Personal", "company": "Corporate"}
 
 # Screen 7: what the organisation can and cannot see.
 PRIVACY_INTRO = {
+    "accountDrivenUserEnrollment": (
+        "With account-driven user enrollment, your organization manages a separate, managed part "
+        "of your device for work apps and data, through your work account in Settings. Your "
+        "personal apps and data stay private."
+    ),
     "user": (
         "With User Enrollment, your organization manages a separate, managed part of your "
         "device for work apps and data. Your personal apps and data stay private."
@@ -265,3 +283,18 @@ def contact_it(name: str | None, phone: str | None) -> str | None:
     """The line "Contact <contactITName>, <contactITPhoneNumber>", from what the profile has."""
     parts = [part.strip() for part in (name, phone) if part and part.strip()]
     return f"Contact {', '.join(parts)}" if parts else None
+
+
+# Company Portal in `current` (enrollment-today.md §2): the hand-over screens [simulator rule].
+CONTINUE_IN_SETTINGS = "Continue in Settings"
+CONTINUE_IN_SETTINGS_TEXT = (
+    "To finish, open Settings > General > VPN & Device Management and sign in with your work or "
+    "school account."
+)
+OPEN_SETTINGS = "Open Settings"
+CONTINUE_IN_SAFARI = "Continue in Safari"
+CONTINUE_IN_SAFARI_TEXT = (
+    "Your organization enrolls this device on its enrollment website. Open it in Safari to "
+    "download and install the management profile."
+)
+OPEN_ENROLLMENT_WEBSITE = "Open enrollment website"

@@ -115,6 +115,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
     applied = _applied(resolution.applied)
     context = WalkContext.for_profile(
         resolution.applied,
+        release=tenant.intune_release,
         model=device.model,
         os_version=device.os_version,
         has_managed_apple_id=user.managed_apple_id,
