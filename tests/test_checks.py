@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.enrollment import wording
-from app.enrollment.steps import ErrorCode, UserStanding, check_user
+from app.enrollment.steps import CheckCode, UserStanding, check_user
 from app.store import Tenant, db
 from tests.admin_helpers import admin_base, text, token
 from tests.graph_support import assert_graph_error
@@ -25,16 +25,16 @@ RELEASES = ["preview-2019", "ga-2020", "current"]
 def test_check_user_is_licence_first_then_the_limit(licensed, count, limit):
     code = check_user(UserStanding(licensed, count, limit))
     if not licensed:
-        assert code is ErrorCode.UNLICENSED
+        assert code is CheckCode.UNLICENSED
     elif count >= limit:
-        assert code is ErrorCode.DEVICE_CAP
+        assert code is CheckCode.DEVICE_CAP
     else:
         assert code is None
 
 
 def test_the_default_limit_is_intunes_maximum():
     assert check_user(UserStanding(True, 14)) is None
-    assert check_user(UserStanding(True, 15)) is ErrorCode.DEVICE_CAP
+    assert check_user(UserStanding(True, 15)) is CheckCode.DEVICE_CAP
 
 
 def _device(upn: str, n: int) -> dict:
@@ -72,7 +72,7 @@ def _failures(client, tenant_id: str) -> list[dict]:
 def test_an_unlicensed_user_stops_at_user_name_not_recognized(client, new_tenant, release):
     made = _tenant(new_tenant, release, intuneLicensed=False)
     walker = Walker(client, made).sign_in()
-    error = wording.ERRORS[ErrorCode.UNLICENSED]
+    error = wording.ERRORS[CheckCode.UNLICENSED]
     assert walker.heading == error.heading == "User Name Not Recognized"
     assert error.message in walker.page and "UserLicenseTypeInvalid" in walker.page
     assert walker.devices() == []
@@ -93,7 +93,7 @@ def test_the_device_limit_stops_at_couldnt_add_your_device(
     walker = Walker(client, made).sign_in()
     if stops:
         assert walker.heading == "Couldn't add your device"
-        assert wording.ERRORS[ErrorCode.DEVICE_CAP].message in walker.page
+        assert wording.ERRORS[CheckCode.DEVICE_CAP].message in walker.page
         assert "DeviceCapReached" in walker.page
         assert len(walker.devices()) == devices
         assert [e["detail"]["code"] for e in _failures(client, made["id"])] == ["DeviceCapReached"]

@@ -155,12 +155,7 @@ def test_the_walk_follows_the_release_route(release, default, os_version):
         assert (state.step, state.error_code) == (Step.ERROR, routed.error)
         return
     state = advance(state, "begin")
-    expected = {
-        EnrollmentType.WEB_DEVICE: Step.CONTINUE_IN_SAFARI,
-        EnrollmentType.ACCOUNT_DRIVEN: Step.PRIVACY,
-        EnrollmentType.USER: Step.PRIVACY,
-        EnrollmentType.DEVICE: Step.PRIVACY,
-    }[routed.enrollment_type]
+    expected = Step.CONTINUE_IN_SAFARI if routed.via_web else Step.PRIVACY
     assert state.step is expected and state.enrollment_type is routed.enrollment_type
     if expected is Step.PRIVACY:
         after = advance(state, "continue").step

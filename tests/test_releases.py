@@ -25,7 +25,7 @@ from app.enrollment.releases import (
     runs_ios_15,
 )
 from app.enrollment.resolve import EnrollmentType, ProfileFacts
-from app.enrollment.steps import ErrorCode
+from app.enrollment.steps import CheckCode
 from app.store import Tenant, db
 from tests.admin_helpers import admin_base, text, token
 
@@ -49,7 +49,7 @@ EXPECTED = {
     (IntuneRelease.CURRENT, "user"): (
         EnrollmentType.USER,
         EnrollmentType.USER,
-        ErrorCode.USER_ENROLLMENT_UNSUPPORTED,
+        CheckCode.USER_ENROLLMENT_UNSUPPORTED,
     ),
     (IntuneRelease.CURRENT, "accountDrivenUserEnrollment"): (
         EnrollmentType.ACCOUNT_DRIVEN,
@@ -57,7 +57,7 @@ EXPECTED = {
         None,
     ),
     (IntuneRelease.CURRENT, "webDeviceEnrollment"): (
-        EnrollmentType.WEB_DEVICE,
+        EnrollmentType.DEVICE,  # through Safari on iOS 15+ (via_web), else with Company Portal
         EnrollmentType.DEVICE,
         None,
     ),
@@ -75,7 +75,9 @@ def test_every_release_routes_every_member_on_every_os(release, requested, os_ve
     assert routed.error is refused
     assert routed.refused is (refused is not None)
     assert routed.rule.startswith(f"{release.value} (")  # the trace names the release
-    if routed.enrollment_type is not recent:
+    web = release is IntuneRelease.CURRENT and requested == "webDeviceEnrollment"
+    assert routed.via_web is (web and runs_ios_15(os_version))
+    if web and not runs_ios_15(os_version) or routed.enrollment_type is not recent:
         assert "falls back" in routed.rule and os_version in routed.rule
 
 

@@ -17,7 +17,7 @@ from app.directory.standing import user_standing
 from app.enrollment import steps
 from app.enrollment.company_portal import Path, SecurityScope, WalkContext
 from app.enrollment.ownership import (
-    GRAPH_ENROLLMENT_TYPE,
+    DEVICE_ENROLLMENT_TYPE,
     OwnerAnswer,
     OwnershipBehavior,
     OwnershipDecision,
@@ -169,7 +169,7 @@ def build(
             "ownerAnswer": path.owner_answer and path.owner_answer.value,
             "securityScope": path.security_scope and path.security_scope.value,
             "enrollmentType": path.enrollment_type.value,
-            "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
+            "deviceEnrollmentType": DEVICE_ENROLLMENT_TYPE[path.enrollment_type],
             "enrollmentTypeReason": enrollment_type_reason(resolution, path),
             "managedDeviceOwnerType": decision.owner_type.value,
             "ownershipReason": decision.reason,

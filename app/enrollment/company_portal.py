@@ -15,12 +15,15 @@ from app.enrollment.ownership import OwnerAnswer
 from app.enrollment.releases import IntuneRelease, personal_work_only_type, route
 from app.enrollment.resolve import EnrollmentType, ProfileFacts
 from app.enrollment.steps import (
+    AnyErrorCode,
+    CheckCode,
     ErrorCode,
     FlowError,
     Prerequisites,
     UserStanding,
     check_prerequisites,
     check_user,
+    error_code_of,
     optional,
     os_supports_user_enrollment,
     unexpected,
@@ -110,7 +113,8 @@ class WalkContext:
     asks_owner: bool
     auto_type: EnrollmentType | None  # the profile's default when it does not ask
     release: str = IntuneRelease.PREVIEW_2019.value  # states stored before releases load as 2019
-    refusal: ErrorCode | None = None  # the release refuses the profile's type (current: `user`)
+    refusal: CheckCode | None = None  # the release refuses the profile's type (current: `user`)
+    via_web: bool = False  # current: the profile enrolls on the web site (Continue in Safari)
 
     @classmethod
     def for_profile(
@@ -128,6 +132,7 @@ class WalkContext:
             auto_type=routed.enrollment_type,
             release=release,
             refusal=routed.error,
+            via_web=routed.via_web,
             **device,
         )
 
@@ -148,7 +153,7 @@ class WalkState:
     authenticator_installed: bool = False
     download: DownloadStage = DownloadStage.PROMPT
     install: InstallStage = InstallStage.SETTINGS
-    error_code: ErrorCode | None = None
+    error_code: AnyErrorCode | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,7 +164,7 @@ class WalkState:
         take their defaults, so states stored by an older version still load."""
         ctx = dict(data["context"])
         ctx["auto_type"] = optional(EnrollmentType, ctx.get("auto_type"))
-        ctx["refusal"] = optional(ErrorCode, ctx.get("refusal"))
+        ctx["refusal"] = optional(CheckCode, ctx.get("refusal"))
         return cls(
             context=WalkContext(**ctx),
             step=Step(data.get("step", Step.SET_UP_ACCESS)),
@@ -169,7 +174,7 @@ class WalkState:
             authenticator_installed=bool(data.get("authenticator_installed", False)),
             download=DownloadStage(data.get("download", DownloadStage.PROMPT)),
             install=InstallStage(data.get("install", InstallStage.SETTINGS)),
-            error_code=optional(ErrorCode, data.get("error_code")),
+            error_code=error_code_of(data.get("error_code")),
         )
 
 
@@ -190,8 +195,6 @@ def start(
 
 def _choose(state: WalkState, enrollment_type: EnrollmentType) -> WalkState:
     state = replace(state, enrollment_type=enrollment_type)
-    if enrollment_type is EnrollmentType.WEB_DEVICE:
-        return replace(state, step=Step.CONTINUE_IN_SAFARI)
     if enrollment_type is EnrollmentType.USER:
         if not os_supports_user_enrollment(state.context.os_version):
             return replace(state, step=Step.ERROR, error_code=ErrorCode.OS_VERSION)
@@ -208,6 +211,8 @@ def _complete(state: WalkState) -> WalkState:
 
 
 def _after_begin(state: WalkState) -> WalkState:
+    if state.context.via_web:
+        return replace(state, step=Step.CONTINUE_IN_SAFARI, enrollment_type=EnrollmentType.DEVICE)
     if state.context.asks_owner:
         return replace(state, step=Step.OWNER)
     assert state.context.auto_type is not None

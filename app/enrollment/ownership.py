@@ -90,6 +90,10 @@ def device_ownership(
 GRAPH_ENROLLMENT_TYPE = {
     EnrollmentType.USER: "appleUserEnrollment",
     EnrollmentType.DEVICE: "userEnrollment",
+}
+# ...and with the later releases' account-driven user enrollment (web-based device enrollment
+# records as Device Enrollment, userEnrollment: Graph has no web member [simulator rule]).
+DEVICE_ENROLLMENT_TYPE = {
+    **GRAPH_ENROLLMENT_TYPE,
     EnrollmentType.ACCOUNT_DRIVEN: "appleAccountDrivenUserEnrollment",
-    EnrollmentType.WEB_DEVICE: "userEnrollment",  # Graph has no web member [simulator rule]
 }

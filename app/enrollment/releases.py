@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from app.enrollment.ownership import OwnershipBehavior
 from app.enrollment.resolve import EnrollmentType
-from app.enrollment.steps import ErrorCode
+from app.enrollment.steps import CheckCode
 
 MIN_IOS_FOR_NEW_METHODS = 15  # account-driven user and web-based device enrollment
 
@@ -129,7 +129,8 @@ class Route:
     requested: str  # the Graph member the profile or the answers ask for
     enrollment_type: EnrollmentType
     rule: str  # the rule applied, in words, naming the release
-    error: ErrorCode | None = None  # set when the release refuses the path
+    error: CheckCode | None = None  # set when the release refuses the path
+    via_web: bool = False  # Device Enrollment reached through Safari, not Company Portal
 
     @property
     def refused(self) -> bool:
@@ -155,23 +156,26 @@ def route(release: IntuneRelease | str, requested: str, os_version: str = "") ->
                 EnrollmentType.USER,
                 f"{name}: profile-based User Enrollment with Company Portal is refused for a "
                 "new enrollment since September 2024 [simulator rule]",
-                ErrorCode.USER_ENROLLMENT_UNSUPPORTED,
+                CheckCode.USER_ENROLLMENT_UNSUPPORTED,
             )
         return Route(release, requested, EnrollmentType.USER, f"{name}: User Enrollment")
     new_method = {
-        "accountDrivenUserEnrollment": (EnrollmentType.ACCOUNT_DRIVEN, EnrollmentType.USER),
-        "webDeviceEnrollment": (EnrollmentType.WEB_DEVICE, EnrollmentType.DEVICE),
+        "accountDrivenUserEnrollment": ("account-driven user enrollment", EnrollmentType.USER),
+        "webDeviceEnrollment": ("web-based device enrollment", EnrollmentType.DEVICE),
     }.get(requested)
     if new_method is None or release is not IntuneRelease.CURRENT:
         rule = _NOT_SIMULATED.format(member=requested, release=name)
         return Route(release, requested, EnrollmentType.DEVICE, rule)
-    walked, fallback = new_method
+    label, fallback = new_method
     if runs_ios_15(os_version):
-        return Route(release, requested, walked, f"{name}: {walked.label}")
+        if requested == "webDeviceEnrollment":
+            rule = f"{name}: {label} in Safari (Device Enrollment without Company Portal)"
+            return Route(release, requested, EnrollmentType.DEVICE, rule, via_web=True)
+        return Route(release, requested, EnrollmentType.ACCOUNT_DRIVEN, f"{name}: {label}")
     return Route(
         release,
         requested,
         fallback,
-        f"{name}: {walked.label} needs iOS/iPadOS 15 or later; on {os_version} Intune falls "
+        f"{name}: {label} needs iOS/iPadOS 15 or later; on {os_version} Intune falls "
         f"back to {fallback.label} with Company Portal",
     )

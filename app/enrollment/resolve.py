@@ -8,12 +8,12 @@ from enum import StrEnum
 
 
 class EnrollmentType(StrEnum):
-    """The enrollment types the simulator walks through (the last two only in `current`)."""
+    """The enrollment types the simulator walks through (account-driven only in `current`;
+    web-based device enrollment is Device Enrollment reached through Safari)."""
 
     USER = "user"  # User Enrollment (Graph deviceEnrollmentType appleUserEnrollment)
     DEVICE = "device"  # Device Enrollment via Company Portal (Graph userEnrollment)
     ACCOUNT_DRIVEN = "accountDrivenUserEnrollment"  # from the Settings app (iOS 15+)
-    WEB_DEVICE = "webDeviceEnrollment"  # web-based device enrollment in Safari (iOS 15+)
 
     @property
     def label(self) -> str:
@@ -24,7 +24,6 @@ _LABELS = {
     EnrollmentType.USER: "User Enrollment",
     EnrollmentType.DEVICE: "Device Enrollment",
     EnrollmentType.ACCOUNT_DRIVEN: "account-driven user enrollment",
-    EnrollmentType.WEB_DEVICE: "web-based device enrollment",
 }
 
 

@@ -18,9 +18,27 @@ class ErrorCode(StrEnum):
     APNS = "APNSCertificateNotValid"
     OS_VERSION = "UserEnrollmentUnsupportedOsVersion"
     MANAGED_APPLE_ID = "ManagedAppleIdMissing"
+
+
+class CheckCode(StrEnum):
+    """The codes of the later releases (enrollment-today.md §2, §5), beside the 2019 ones."""
+
     USER_ENROLLMENT_UNSUPPORTED = "UserEnrollmentWithCompanyPortalUnsupported"  # current
     DEVICE_CAP = "DeviceCapReached"  # every release: the user's device limit
     UNLICENSED = "UserLicenseTypeInvalid"  # every release: no Intune license
+
+
+AnyErrorCode = ErrorCode | CheckCode
+
+
+def error_code_of(value: Any) -> AnyErrorCode | None:
+    """A stored error code back as its enum (None for none)."""
+    if value is None or value == "":
+        return None
+    try:
+        return ErrorCode(value)
+    except ValueError:
+        return CheckCode(value)
 
 
 class FlowError(ValueError):
@@ -75,12 +93,12 @@ class UserStanding:
     device_limit: int = MAX_DEVICE_LIMIT
 
 
-def check_user(standing: UserStanding) -> ErrorCode | None:
+def check_user(standing: UserStanding) -> CheckCode | None:
     """No Intune license → UserLicenseTypeInvalid; the limit reached → DeviceCapReached."""
     if not standing.licensed:
-        return ErrorCode.UNLICENSED
+        return CheckCode.UNLICENSED
     if standing.device_count >= standing.device_limit:
-        return ErrorCode.DEVICE_CAP
+        return CheckCode.DEVICE_CAP
     return None
 
 

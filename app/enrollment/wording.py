@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.enrollment.steps import ErrorCode
+from app.enrollment.steps import CheckCode, ErrorCode
 
 SIGN_IN = "Sign in"
 EMAIL = "Email"
@@ -156,7 +156,7 @@ class ErrorText:
     message: str
 
 
-ERRORS: dict[ErrorCode, ErrorText] = {
+ERRORS: dict[ErrorCode | CheckCode, ErrorText] = {
     ErrorCode.MDM_AUTHORITY: ErrorText(
         "IT admin needs to set MDM authority",
         "Your IT admin hasn't finished setting up device management. Contact your IT admin.",
@@ -174,17 +174,17 @@ ERRORS: dict[ErrorCode, ErrorText] = {
         "This Managed Apple ID can't be used for User Enrollment.",
     ),
     # enrollment-today.md §2 (current) and §5 (every release)
-    ErrorCode.USER_ENROLLMENT_UNSUPPORTED: ErrorText(
+    CheckCode.USER_ENROLLMENT_UNSUPPORTED: ErrorText(
         "This enrollment method is no longer supported",
         "User enrollment with Company Portal isn't available for newly enrolled devices. "
         "Contact your IT admin.",
     ),
-    ErrorCode.DEVICE_CAP: ErrorText(
+    CheckCode.DEVICE_CAP: ErrorText(
         "Couldn't add your device",
         "You have added the maximum number of devices allowed by your IT support. You must "
         "remove a device before you can add a new one.",
     ),
-    ErrorCode.UNLICENSED: ErrorText(
+    CheckCode.UNLICENSED: ErrorText(
         "User Name Not Recognized",
         "This user account is not authorized to use Microsoft Intune. Contact your system "
         "administrator if you think you have received this message in error.",

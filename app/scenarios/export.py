@@ -149,6 +149,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
             fastProfileInstall=tenant.fast_profile_install,
             intuneRelease=tenant.intune_release,
             deviceLimit=tenant.device_limit,
+            serviceDiscovery=tenant.service_discovery,
         ),
         users=[
             UserDoc(
@@ -217,6 +218,8 @@ def export(tenant: Tenant) -> dict[str, Any]:
         del data["settings"]["intuneRelease"]
     if tenant.device_limit == MAX_DEVICE_LIMIT:
         del data["settings"]["deviceLimit"]
+    if tenant.service_discovery == "published":
+        del data["settings"]["serviceDiscovery"]
     for user in data["users"]:
         if user["intuneLicensed"]:
             del user["intuneLicensed"]

@@ -26,6 +26,7 @@ from app.store import (
     Group,
     JournalEvent,
     ManagedDevice,
+    MdmEnrollment,
     PortalWalk,
     ProfileAssignment,
     Tenant,
@@ -49,6 +50,7 @@ def clear_tenant(tenant_id: str) -> None:
     connection = db.session.connection()
     for model in (
         PortalWalk,
+        MdmEnrollment,
         ManagedDevice,
         JournalEvent,
         CorporateIdentifier,
@@ -91,6 +93,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.apns_expires = doc.settings.apnsCertificateExpires
     tenant.intune_release = doc.settings.intuneRelease
     tenant.device_limit = doc.settings.deviceLimit
+    tenant.service_discovery = doc.settings.serviceDiscovery
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session

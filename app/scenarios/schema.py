@@ -86,6 +86,7 @@ class SettingsDoc(_Doc):
     # enrollment-today.md §1: the release; ownershipBehavior is the same switch for the first two
     intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
     deviceLimit: Annotated[int, Field(ge=1, le=15)] = 15  # enrollment-today.md §5
+    serviceDiscovery: Literal["published", "missing", "wrongContentType"] = "published"
 
     @model_validator(mode="after")
     def _one_release(self) -> SettingsDoc:
@@ -173,7 +174,9 @@ class DeviceDoc(_Doc):
     serialNumber: Str64 = ""
     imei: Str64 = ""
     udid: Str64 = ""
-    deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
+    deviceEnrollmentType: Literal[
+        "userEnrollment", "appleUserEnrollment", "appleAccountDrivenUserEnrollment"
+    ]
     enrollmentProfileName: Str256 = ""
     managedDeviceOwnerType: Literal["personal", "company"]
     managementState: Annotated[str, Field(min_length=1, max_length=32)] = "managed"

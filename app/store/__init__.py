@@ -7,6 +7,7 @@ from app.store.branding import (
     BrandingProfile,
 )
 from app.store.database import Base, db
+from app.store.mdm import MdmEnrollment
 from app.store.models import (
     CorporateIdentifier,
     EnrollmentProfile,
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_TENANT",
     "MAX_CUSTOM_PROFILES",
     "Base",
+    "MdmEnrollment",
     "BrandingAssignment",
     "BrandingProfile",
     "CorporateIdentifier",

@@ -64,6 +64,8 @@ class Tenant(TenantBranding, db.Model):
     fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
     # enrollment-today.md §5: the most devices one user may enroll (1-15, Intune's maximum).
     device_limit: Mapped[int] = mapped_column(Integer, default=15)
+    # enrollment-today.md §3: published · missing (404) · wrongContentType (text/plain)
+    service_discovery: Mapped[str] = mapped_column(String(20), default="published")
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
