@@ -59,12 +59,14 @@ def register_blueprints(app: Flask) -> None:
     from app.settings_app.views import bp as settings_app_bp
     from app.tenancy import register_tenant_blueprint
     from app.web import bp as web_bp
+    from app.webenroll.views import bp as webenroll_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(control_bp)
     register_tenant_blueprint(app, portal_bp, "portal")
     register_tenant_blueprint(app, admin_bp, "admin")
     register_tenant_blueprint(app, settings_app_bp, "settings")
+    register_tenant_blueprint(app, webenroll_bp, "enrollment")
     register_graph(app)
     register_mdm(app)
     # JSON APIs authenticate with bearer tokens, not cookies: no CSRF token to carry.

@@ -39,3 +39,41 @@ def allow_text(company: str, model: str) -> str:
 
 
 ENTER_PASSWORD = "Enter password"
+
+# Web-based device enrollment (enrollment-today.md §4), in Safari and Settings.
+SAFARI_REQUIRED = "Safari is required"
+SAFARI_REQUIRED_TEXT = "Safari browser is the only supported browser for this type of enrollment."
+WEB_SIGN_IN = "Sign in"
+EMAIL = "Email"
+WEB_DOWNLOAD = "Download management profile"
+WEB_DOWNLOAD_PROMPT = (
+    "This website is trying to download a configuration profile. Do you want to allow this?"
+)
+IGNORE = "Ignore"
+ALLOW = "Allow"
+DOWNLOAD_AGAIN = "Download again"
+DOWNLOAD_IGNORED = "The management profile wasn't downloaded. Download it again to continue."
+PROFILE_DOWNLOADED = "Profile Downloaded"
+PROFILE_DOWNLOADED_TEXT = "Review the profile in the Settings app if you want to install it."
+INSTALL_PROFILE = "Install Profile"
+REMOTE_MANAGEMENT = "Remote Management"
+TRUST = "Trust"
+PROFILE_INSTALLED = "Profile Installed"
+DONE = "Done"
+PROFILE_EXPIRED = "Profile expired. Download the management profile again."
+WAITING_AUTHENTICATOR = "Waiting for Microsoft Authenticator"
+WAITING_AUTHENTICATOR_TEXT = (
+    "Install Microsoft Authenticator from the App Store to finish setting up access."
+)
+RECHECK = "Recheck"
+ALL_SET = "You're all set!"
+ALL_SET_TEXT = "You should now have access to your email, devices, Wi-Fi, and apps for work."
+WEB_NOT_APPLICABLE = "Web enrollment isn't available"
+
+
+def remote_management_warning(company: str, model: str) -> str:
+    return (
+        f"Installing this profile will allow the administrator at {company} to remotely manage "
+        f"your {model}. The administrator may collect personal data, add/remove accounts and "
+        f"restrictions, install, manage, and list apps, and remotely erase data on your {model}."
+    )

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.enrollment.steps import MAX_DEVICE_LIMIT
+from app.enrollment.web_enrollment import DEFAULT_INSTALL_WINDOW
 from app.scenarios.branding import export_branding
 from app.scenarios.schema import (
     CONSOLE_OPTIONS,
@@ -150,6 +151,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
             intuneRelease=tenant.intune_release,
             deviceLimit=tenant.device_limit,
             serviceDiscovery=tenant.service_discovery,
+            profileInstallWindowSeconds=tenant.profile_install_window_seconds,
         ),
         users=[
             UserDoc(
@@ -220,6 +222,8 @@ def export(tenant: Tenant) -> dict[str, Any]:
         del data["settings"]["deviceLimit"]
     if tenant.service_discovery == "published":
         del data["settings"]["serviceDiscovery"]
+    if tenant.profile_install_window_seconds == DEFAULT_INSTALL_WINDOW:
+        del data["settings"]["profileInstallWindowSeconds"]
     for user in data["users"]:
         if user["intuneLicensed"]:
             del user["intuneLicensed"]

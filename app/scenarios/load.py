@@ -94,6 +94,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.intune_release = doc.settings.intuneRelease
     tenant.device_limit = doc.settings.deviceLimit
     tenant.service_discovery = doc.settings.serviceDiscovery
+    tenant.profile_install_window_seconds = doc.settings.profileInstallWindowSeconds
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session

@@ -87,6 +87,7 @@ class SettingsDoc(_Doc):
     intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
     deviceLimit: Annotated[int, Field(ge=1, le=15)] = 15  # enrollment-today.md §5
     serviceDiscovery: Literal["published", "missing", "wrongContentType"] = "published"
+    profileInstallWindowSeconds: Annotated[int, Field(ge=0, le=86_400)] = 480
 
     @model_validator(mode="after")
     def _one_release(self) -> SettingsDoc:

@@ -66,6 +66,8 @@ class Tenant(TenantBranding, db.Model):
     device_limit: Mapped[int] = mapped_column(Integer, default=15)
     # enrollment-today.md §3: published · missing (404) · wrongContentType (text/plain)
     service_discovery: Mapped[str] = mapped_column(String(20), default="published")
+    # enrollment-today.md §4: seconds a downloaded web-enrollment profile waits to be installed
+    profile_install_window_seconds: Mapped[int] = mapped_column(Integer, default=480)
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
