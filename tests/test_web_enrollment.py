@@ -138,3 +138,18 @@ def test_the_install_window_in_the_domain():
     assert press(downloaded, "install", 1480.5, 480).screen == Screen.EXPIRED
     with pytest.raises(Refused):
         press(downloaded, "trust", 1000.0, 480)
+
+
+def test_the_today_demo_is_a_current_tenant_with_one_user_per_path(client):
+    assert "Intune 2019 preview" in client.get("/").get_data(as_text=True)
+    assert "Intune today" in client.get("/").get_data(as_text=True)
+    response = client.get("/demo/today/web")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/t/today/enrollment/webenrollment/ios")
+    assert client.get("/demo/today/settings").headers["Location"].endswith("/t/today/settings/")
+    assert client.get("/demo/today/nope").status_code == 404
+    settings = client.get("/_sim/tenants/today/scenario").get_json()["settings"]
+    assert settings["intuneRelease"] == "current"
+    safari = Safari(client, {"id": "today"}).open()
+    safari.press("signIn", email="wendy@fabrikam.com", password=PASSWORD)
+    assert safari.heading == sw.WEB_DOWNLOAD

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app.scenarios.branding import load_branding
 from app.scenarios.parsing import parse_file
@@ -261,3 +262,15 @@ def ensure_default_tenant(scenario_path: str) -> None:
         return
     doc = parse_file(scenario_path) if scenario_path and Path(scenario_path).exists() else None
     create_tenant(doc, DEFAULT_TENANT)
+
+
+def ensure_named_tenant(tenant_id: str, scenario_path: str) -> Tenant:
+    """A demo tenant by a fixed id, created and seeded from the scenario file on first use."""
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        try:
+            tenant = create_tenant(parse_file(scenario_path), tenant_id)
+        except IntegrityError:  # another request created it a moment ago
+            db.session.rollback()
+            tenant = db.session.get(Tenant, tenant_id)
+    return tenant
