@@ -199,3 +199,29 @@ def test_graph_default_device_limit_restriction(client, new_tenant):
     missing = "/deviceManagement/deviceEnrollmentConfigurations/nope"
     assert_graph_error(_graph(client, made, "GET", missing), 404, "ResourceNotFound")
     assert _graph(client, made, "GET", path).get_json()["limit"] == 2
+
+
+def test_the_console_sets_discovery_and_the_install_window(client, app, new_tenant):
+    base = admin_base(new_tenant)
+    tenant_id = base.split("/")[2]
+    page = text(client.get(f"{base}/tenant"))
+    assert "Service discovery" in page and "install window" in page
+    form = {
+        "mdm_authority": "intune",
+        "apns_expires": "2031-01-01",
+        "service_discovery": "missing",
+        "profile_install_window_seconds": "60",
+    }
+    response = client.post(
+        f"{base}/tenant/settings", data={"csrf_token": token(client, f"{base}/tenant"), **form}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        tenant = db.session.get(Tenant, tenant_id)
+        assert (tenant.service_discovery, tenant.profile_install_window_seconds) == ("missing", 60)
+    bad = {**form, "service_discovery": "maybe", "profile_install_window_seconds": "-1"}
+    response = client.post(
+        f"{base}/tenant/settings", data={"csrf_token": token(client, f"{base}/tenant"), **bad}
+    )
+    assert response.status_code == 422
+    assert text(response).count('class="field-errors"') == 2

@@ -247,6 +247,21 @@ class EnrollmentSettingsForm(FlaskForm):
         "Device limit",
         validators=[Optional(), NumberRange(1, 15, "Enter a device limit from 1 to 15.")],
     )
+    service_discovery = SelectField(
+        "Service discovery (account-driven user enrollment)",
+        choices=options(
+            {
+                "published": "Published",
+                "missing": "Missing (404)",
+                "wrongContentType": "Wrong content type (text/plain)",
+            }
+        ),
+        validators=[Optional()],
+    )
+    profile_install_window_seconds = IntegerField(
+        "Web enrollment profile install window (seconds)",
+        validators=[Optional(), NumberRange(0, 86_400, "Enter 0 to 86400 seconds.")],
+    )
 
     def validate_intune_release(self, field) -> None:
         behavior = self.ownership_behavior

@@ -98,6 +98,10 @@ def tenant_settings():
         tenant.fast_profile_install = form.fast_profile_install.data
         if form.device_limit.data is not None:
             tenant.device_limit = form.device_limit.data
+        if form.service_discovery.data:
+            tenant.service_discovery = form.service_discovery.data
+        if form.profile_install_window_seconds.data is not None:
+            tenant.profile_install_window_seconds = form.profile_install_window_seconds.data
         _record(
             "tenant.settings",
             mdmAuthority=tenant.mdm_authority,
@@ -105,6 +109,8 @@ def tenant_settings():
             ownershipBehavior=tenant.ownership_behavior,
             intuneRelease=tenant.intune_release,
             deviceLimit=tenant.device_limit,
+            serviceDiscovery=tenant.service_discovery,
+            profileInstallWindowSeconds=tenant.profile_install_window_seconds,
             fastProfileInstall=tenant.fast_profile_install,
         )
     flash("Enrollment settings saved.", "success")

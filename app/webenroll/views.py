@@ -51,7 +51,8 @@ def _page(walk: flow.WebWalk, *, error: str | None = None, status: int = 200):
     device = db.session.get(ManagedDevice, walk.device_id) if walk.device_id else None
     release = IntuneRelease(g.tenant.intune_release)
     return render_template(
-        "webenroll/page.html", walk=walk, error=error, sw=sw, w=wording, model=walk.model,
+        "webenroll/page.html", face_name="Web enrollment", walk=walk, error=error, sw=sw,
+        w=wording, model=walk.model,
         company=g.tenant.company, accent=g.tenant.theme_color, managed_device=device,
         release=release.value, release_name=RELEASE_LABEL[release],
         restart_url=url_for(".start", **_query(walk)),
