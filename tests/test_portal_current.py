@@ -161,3 +161,12 @@ def test_the_walk_follows_the_release_route(release, default, os_version):
         after = advance(state, "continue").step
         handed_over = routed.enrollment_type is EnrollmentType.ACCOUNT_DRIVEN
         assert after is (Step.CONTINUE_IN_SETTINGS if handed_over else Step.DOWNLOAD)
+
+
+def test_the_ownership_reason_names_the_current_release(client, new_tenant):
+    made = _tenant(new_tenant, "current", profile())
+    walker = Walker(client, made).sign_in()
+    walker.walk("begin", ("continue", "company"), "continue", *DEVICE_CEREMONY)
+    (device,) = walker.devices()
+    reason = device["decisionTrace"]["outcome"]["ownershipReason"]
+    assert reason.startswith("current (owns as ga-2020): the user's answer (company)")

@@ -55,7 +55,7 @@ def ownership_for(
 ) -> OwnershipDecision:
     """The ownership rule with the tenant's behaviour and corporate identifiers."""
     serials, imeis = identifiers or corporate_identifiers(tenant.id)
-    return device_ownership(
+    decision = device_ownership(
         behavior=OwnershipBehavior(tenant.ownership_behavior),
         enrollment_type=enrollment_type,
         owner_answer=owner_answer,
@@ -64,6 +64,10 @@ def ownership_for(
         corporate_serials=serials,
         corporate_imeis=imeis,
     )
+    if tenant.intune_release == "current" and decision.reason.startswith("ga-2020:"):
+        reason = "current (owns as ga-2020):" + decision.reason.removeprefix("ga-2020:")
+        decision = OwnershipDecision(decision.owner_type, reason)
+    return decision
 
 
 def asks_owner_and_type(resolution: Resolution) -> tuple[bool, EnrollmentType | None]:
