@@ -21,6 +21,7 @@ from app.enrollment.releases import (
     console_types,
     ownership_behavior,
     release_from,
+    repeated_owner,
     route,
     runs_ios_15,
 )
@@ -30,6 +31,7 @@ from app.store import Tenant, db
 from tests.admin_helpers import admin_base, text, token
 
 RELEASES = list(IntuneRelease)
+ADUE = "accountDrivenUserEnrollment"
 OS_VERSIONS = ["", "13.0", "13.1", "14.8", "15", "15.0.1", "16.4", "17.5", "iOS 18.2"]
 
 # (release, requested) → (type on iOS 15+, type below 15, refused code)
@@ -304,3 +306,74 @@ def test_the_console_sets_the_release_and_the_old_key_keeps_working(client, app,
     assert release() == ("preview-2019", "preview-2019")
     bad = post(intune_release="2025")
     assert bad.status_code == 422 and release() == ("preview-2019", "preview-2019")
+
+
+@pytest.mark.parametrize(
+    ("options", "repeated"),
+    [
+        ([("company", "device"), ("personal", "user")], None),
+        (
+            [
+                ("company", "device"),
+                ("personal", "device"),
+                ("personal", "accountDrivenUserEnrollment"),
+            ],
+            None,
+        ),
+        ([("company", "device"), ("company", "user")], 1),
+        ([("personal", "device"), ("personal", "user")], 1),
+        ([("personal", "device"), ("personal", "device")], 1),
+        (
+            [
+                ("personal", "device"),
+                ("personal", "accountDrivenUserEnrollment"),
+                ("personal", "user"),
+            ],
+            2,
+        ),
+    ],
+)
+def test_only_todays_personal_pair_may_repeat_an_owner(options, repeated):
+    assert repeated_owner(options) is repeated
+
+
+def test_graph_and_scenarios_take_todays_choice_options(client, new_tenant):
+    pairs = [
+        ("company", "device"),
+        ("personal", "device"),
+        ("personal", "accountDrivenUserEnrollment"),
+    ]
+    options = [{"ownerType": o, "enrollmentType": t} for o, t in pairs]
+    made = new_tenant(
+        {
+            "profiles": [
+                {"name": "Today", "requireUserChoice": True, "enrollmentTypeOptions": options}
+            ]
+        }
+    )
+    exported = _export(client, made["id"])["profiles"][0]["enrollmentTypeOptions"]
+    assert exported == options
+    headers = {"Authorization": f"Bearer {made['token']}"}
+    body = {
+        "@odata.type": "#microsoft.graph.appleUserInitiatedEnrollmentProfile",
+        "displayName": "Choice today",
+        "platform": "iOS",
+        "defaultEnrollmentType": "accountDrivenUserEnrollment",
+        "availableEnrollmentTypeOptions": [
+            {"@odata.type": "microsoft.graph.appleOwnerTypeEnrollmentType", **o} for o in options
+        ],
+    }
+    response = client.post(
+        f"/t/{made['id']}/beta/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        json=body,
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert len(response.get_json()["availableEnrollmentTypeOptions"]) == 3
+    body["availableEnrollmentTypeOptions"][1]["enrollmentType"] = "user"
+    response = client.post(
+        f"/t/{made['id']}/beta/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        json=body,
+        headers=headers,
+    )
+    assert response.status_code == 400

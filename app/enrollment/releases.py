@@ -179,3 +179,22 @@ def route(release: IntuneRelease | str, requested: str, os_version: str = "") ->
         f"{name}: {label} needs iOS/iPadOS 15 or later; on {os_version} Intune falls "
         f"back to {fallback.label} with Company Portal",
     )
+
+
+# Intune today's "Determine based on user choice" offers the personal owner two types.
+_PERSONAL_CHOICE = frozenset({"device", "accountDrivenUserEnrollment"})
+
+
+def repeated_owner(options: list[tuple[str, str]]) -> int | None:
+    """The index of the first (ownerType, enrollmentType) option whose ownerType is already
+    listed, or None. Only `personal` → device and → accountDrivenUserEnrollment may stand
+    together (enrollment-today.md §1); any other repetition is an error."""
+    seen: dict[str, set[str]] = {}
+    for index, (owner, kind) in enumerate(options):
+        earlier = seen.setdefault(owner, set())
+        if earlier and not (owner == "personal" and earlier | {kind} == _PERSONAL_CHOICE):
+            return index
+        if kind in earlier:
+            return index
+        earlier.add(kind)
+    return None
