@@ -40,6 +40,7 @@ GRAPH_ENROLLMENT_TYPES = (
     "unknownFutureValue",
 )
 DEFAULT_APNS_EXPIRY = date(2030, 1, 1)
+ACCOUNT_DRIVEN_RECORD = "appleAccountDrivenUserEnrollment"  # a device's deviceEnrollmentType
 
 Text = Annotated[str, Field(min_length=1, max_length=256)]
 
@@ -175,9 +176,9 @@ class DeviceDoc(_Doc):
     serialNumber: Str64 = ""
     imei: Str64 = ""
     udid: Str64 = ""
-    deviceEnrollmentType: Literal[
-        "userEnrollment", "appleUserEnrollment", "appleAccountDrivenUserEnrollment"
-    ]
+    # and "appleAccountDrivenUserEnrollment" (enrollment-today.md §3), let through by
+    # _account_driven so a bad value keeps the message that names the 2019 types
+    deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
     enrollmentProfileName: Str256 = ""
     managedDeviceOwnerType: Literal["personal", "company"]
     managementState: Annotated[str, Field(min_length=1, max_length=32)] = "managed"
@@ -185,6 +186,11 @@ class DeviceDoc(_Doc):
     ownerAnswer: Literal["company", "personal"] | None = None
     securityScope: Literal["entireDevice", "workOnly"] | None = None
     decisionTrace: TraceDoc | None = None  # optional: the recorded decision trace
+
+    @field_validator("deviceEnrollmentType", mode="wrap")
+    @classmethod
+    def _account_driven(cls, value: Any, handler: Any) -> Any:
+        return value if value == ACCOUNT_DRIVEN_RECORD else handler(value)
 
     @property
     def reference(self) -> str:
