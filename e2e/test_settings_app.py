@@ -16,7 +16,8 @@ SCENARIO = {
     "groups": [{"name": "BYOD", "members": ["alex@fabrikam.com"]}],
     "profiles": [{"name": "BYOD Choice", "requireUserChoice": True, "assign": {"include": "BYOD"}}],
 }
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "img"
+# Kept beside the traces (git-ignored); docs/img holds the README copies.
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 
 def test_company_portal_hands_over_and_settings_enrolls(page: Page, tenant):
@@ -45,6 +46,7 @@ def test_company_portal_hands_over_and_settings_enrolls(page: Page, tenant):
     page.get_by_role("button", name="Allow Remote Management").click()
     expect(page.get_by_role("heading", name="MANAGED ACCOUNT")).to_be_visible()
     expect(page.get_by_text("appleAccountDrivenUserEnrollment")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "settings-app-managed.png"))
 
 

@@ -19,7 +19,8 @@ SCENARIO = {
         }
     ],
 }
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "img"
+# Kept beside the traces (git-ignored); docs/img holds the README copies.
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 
 def _web_url(made: dict) -> str:
@@ -44,6 +45,7 @@ def test_web_enrollment_from_sign_in_to_all_set(page: Page, tenant):
     page.get_by_role("button", name="Recheck").click()
     expect(page.get_by_role("heading", name="You're all set!")).to_be_visible()
     expect(page.get_by_text("F2LXWEB00001")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "web-enrollment-done.png"))
 
 
