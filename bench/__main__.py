@@ -1,4 +1,5 @@
-"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`).
+"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`);
+`--quick` repeats less, `--today` runs only Intune today's flows (bench/today.py).
 
 Every figure is a median over repeated runs through Flask's test client, printed beside a bare
 Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
@@ -20,7 +21,7 @@ from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
-from bench import tenants, walk
+from bench import tenants, today, walk
 
 
 def measure(run: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None):
@@ -104,6 +105,7 @@ def resolve_figures(report: Report, client, app, size: tuple[int, int, int], rep
 def main() -> int:
     quick = "--quick" in sys.argv
     repeat = 20 if quick else 100
+    only_today = "--today" in sys.argv  # Intune today's flows only (skip the big tenants)
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -116,6 +118,9 @@ def main() -> int:
         measure(bare, 50)  # warm up
         report = Report(measure(bare, repeat * 5)[0])
 
+        if only_today:
+            today.run(report, client, repeat // 2)
+            return 0
         scenario = tenants.small(100)
         ok(client.post("/_sim/tenants", json=scenario), 201)  # warm up
         report.line(
@@ -148,6 +153,8 @@ def main() -> int:
         for size in ((1_000, 100, 20), (10_000, 1_000, 200), (10_000, 1_000, 20)):
             resolve_figures(report, client, app, size, repeat)
         walk_through(report, client, repeat)
+        print("Intune today (enrollment-today.md §3, §4), per request:")
+        today.run(report, client, repeat // 2)
     return 0
 
 
