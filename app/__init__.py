@@ -72,15 +72,21 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as admin_bp
     from app.control.blueprint import bp as control_bp
     from app.graph import register as register_graph
+    from app.mdm.views import register as register_mdm
     from app.portal.blueprint import bp as portal_bp
+    from app.settings_app.views import bp as settings_app_bp
     from app.tenancy import register_tenant_blueprint
     from app.web import bp as web_bp
+    from app.webenroll.views import bp as webenroll_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(control_bp)
     register_tenant_blueprint(app, portal_bp, "portal")
     register_tenant_blueprint(app, admin_bp, "admin")
+    register_tenant_blueprint(app, settings_app_bp, "settings")
+    register_tenant_blueprint(app, webenroll_bp, "enrollment")
     register_graph(app)
+    register_mdm(app)
     # JSON APIs authenticate with bearer tokens, not cookies: no CSRF token to carry.
     for endpoint, view in app.view_functions.items():
         if endpoint.split(".")[0] == "control" or endpoint.startswith("graph"):

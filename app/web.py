@@ -1,6 +1,8 @@
 """The landing page, and the page for errors that no face handles itself."""
 
-from flask import Blueprint, render_template
+from pathlib import Path
+
+from flask import Blueprint, abort, redirect, render_template
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -46,6 +48,27 @@ def index():
     """Links to the Company Portal, the admin console and the APIs of the default tenant, and
     every user of the default tenant as a link that fills the sign-in."""
     return render_template("index.html", demo_users=_demo_users())
+
+
+TODAY_TENANT = "today"
+TODAY_FACES = {
+    "portal": "/portal/",
+    "settings": "/settings/",
+    "web": "/enrollment/webenrollment/ios",
+    "admin": "/admin/",
+}
+
+
+@bp.get("/demo/today/<face>")
+def today(face: str):
+    """The "Intune today" demo: a `current` tenant seeded from scenarios/today.yaml on first use."""
+    if face not in TODAY_FACES:
+        abort(404, description=f"No demo page '{face[:32]}': use one of {', '.join(TODAY_FACES)}.")
+    from app.scenarios import ensure_named_tenant
+
+    scenario = Path(__file__).resolve().parent.parent / "scenarios" / "today.yaml"
+    ensure_named_tenant(TODAY_TENANT, str(scenario))
+    return redirect(f"/t/{TODAY_TENANT}{TODAY_FACES[face]}", 303)
 
 
 @bp.app_errorhandler(HTTPException)

@@ -1,5 +1,6 @@
-"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`); the HTTP
-load benchmark on gunicorn is `python -m bench load` (bench/load.py).
+"""Run the benchmarks and print their figures: `python -m bench` (or `make bench`);
+`--quick` repeats less, `--graph` runs only the Graph figures, `--today` only Intune today's
+flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`.
 
 Every figure is a median over repeated runs through Flask's test client, printed beside a bare
 Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
@@ -21,7 +22,7 @@ from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
-from bench import graph_batch, tenants, walk
+from bench import graph_batch, tenants, today, walk
 from bench.graph_lists import graph_list_figures
 
 
@@ -106,6 +107,7 @@ def resolve_figures(report: Report, client, app, size: tuple[int, int, int], rep
 def main() -> int:
     quick = "--quick" in sys.argv  # --graph: only the Graph figures
     repeat = 20 if quick else 100
+    only_today = "--today" in sys.argv  # Intune today's flows only (skip the big tenants)
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -121,6 +123,9 @@ def main() -> int:
         if "--graph" in sys.argv:
             return 0
 
+        if only_today:
+            today.run(report, client, repeat // 2)
+            return 0
         scenario = tenants.small(100)
         ok(client.post("/_sim/tenants", json=scenario), 201)  # warm up
         report.line(
@@ -154,6 +159,8 @@ def main() -> int:
             resolve_figures(report, client, app, size, repeat)
         walk_through(report, client, repeat)
         graph_list_figures(report, client, repeat, measure, ok)
+        print("Intune today (enrollment-today.md §3, §4), per request:")
+        today.run(report, client, repeat // 2)
     return 0
 
 

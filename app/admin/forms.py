@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -15,11 +16,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.admin.identifiers import check_value
 from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
+from app.enrollment.releases import IntuneRelease, ReleaseConflict, release_from
 from app.store import limits
 
 
@@ -201,11 +210,28 @@ class BrandingForm(FlaskForm):
     )
 
 
+RELEASES = tuple(r.value for r in IntuneRelease)
+
+
 class EnrollmentSettingsForm(FlaskForm):
     mdm_authority = SelectField(
         "MDM authority", choices=options({"intune": "Microsoft Intune", "unknown": "Not set"})
     )
     apns_expires = DateField("APNs certificate expires", validators=[Optional()])
+    intune_release = RadioField(
+        "Intune release",
+        choices=options(
+            {
+                "preview-2019": "preview-2019 — the October 2019 preview: the user's answer is "
+                "not reflected in ownership",
+                "ga-2020": "ga-2020 — the user's answer is also reflected in ownership",
+                "current": "current — Intune today: account-driven user enrollment, web-based "
+                "device enrollment, no new User Enrollment with Company Portal",
+            }
+        ),
+        validators=[Optional()],
+    )
+    # The setting the release grew out of; still accepted (not shown) and must agree with it.
     ownership_behavior = RadioField(
         "Ownership behaviour",
         choices=options(
@@ -214,8 +240,37 @@ class EnrollmentSettingsForm(FlaskForm):
                 "ga-2020": "ga-2020 — the user's answer is also reflected in ownership",
             }
         ),
+        validators=[Optional()],
     )
     fast_profile_install = BooleanField("Fast profile install (Settings-app steps in one click)")
+    device_limit = IntegerField(
+        "Device limit",
+        validators=[Optional(), NumberRange(1, 15, "Enter a device limit from 1 to 15.")],
+    )
+    service_discovery = SelectField(
+        "Service discovery (account-driven user enrollment)",
+        choices=options(
+            {
+                "published": "Published",
+                "missing": "Missing (404)",
+                "wrongContentType": "Wrong content type (text/plain)",
+            }
+        ),
+        validators=[Optional()],
+    )
+    profile_install_window_seconds = IntegerField(
+        "Web enrollment profile install window (seconds)",
+        validators=[Optional(), NumberRange(0, 86_400, "Enter 0 to 86400 seconds.")],
+    )
+
+    def validate_intune_release(self, field) -> None:
+        behavior = self.ownership_behavior
+        if field.errors or behavior.errors or behavior.data not in (None, "", *RELEASES):
+            return  # a value that is not a choice already has its error under its field
+        try:
+            release_from(field.data or None, behavior.data or None)
+        except ReleaseConflict as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class IdentifierForm(FlaskForm):

@@ -8,7 +8,16 @@ from typing import Any
 from flask import g
 from sqlalchemy import select
 
-from app.admin.forms import ENROLLMENT_TYPE_LABELS, AssignmentsForm, BasicsForm, SettingsForm
+from app.admin import release_settings as rs
+from app.admin.forms import (
+    DEFAULT_TYPE_HELP,
+    ENROLLMENT_TYPE_LABELS,
+    REQUIRE_CHOICE_HELP,
+    REQUIRE_CHOICE_NOTE,
+    AssignmentsForm,
+    BasicsForm,
+    SettingsForm,
+)
 from app.directory import profiles
 from app.scenarios import CONSOLE_OPTIONS
 from app.store import EnrollmentProfile, Group, db
@@ -33,13 +42,37 @@ def tenant_groups() -> list[Group]:
     )
 
 
-def make_form(step: str, data: dict[str, Any] | None = None, formdata: Any = "auto"):
-    """The form of a step; on POST it reads the request, otherwise `data`."""
+def release() -> rs.IntuneRelease:
+    """The tenant's release: it decides which Settings step the console shows."""
+    return rs.release_of(g.tenant)
+
+
+def settings_help() -> dict[str, str]:
+    """The Settings step's help in the tenant's release (Create profile and Edit)."""
+    if rs.uses_enrollment_type(release()):
+        return {"enrollment_type": rs.help_text(release(), g.tenant.company)}
+    return {
+        "require": REQUIRE_CHOICE_HELP.replace("<Company>", g.tenant.company),
+        "note": REQUIRE_CHOICE_NOTE,
+        "default": DEFAULT_TYPE_HELP,
+    }
+
+
+def make_form(
+    step: str,
+    data: dict[str, Any] | None = None,
+    formdata: Any = "auto",
+    profile: EnrollmentProfile | None = None,
+):
+    """The form of a step; on POST it reads the request, otherwise `data`. `profile` is the
+    stored profile being edited (None in Create profile)."""
     kwargs: dict[str, Any] = {"data": data or {}}
     if formdata != "auto":
         kwargs["formdata"] = formdata
     if step == "basics":
         return BasicsForm(**kwargs)
+    if step == "settings" and rs.uses_enrollment_type(release()):
+        return rs.make_form(release(), profile, **kwargs)
     if step == "settings":
         return SettingsForm(**kwargs)
     return AssignmentsForm(tenant_groups(), **kwargs)
@@ -57,6 +90,8 @@ def read(profile: EnrollmentProfile, step: str) -> dict[str, Any]:
     """A stored profile as a step's form data (for Edit)."""
     if step == "basics":
         return {"name": profile.name, "description": profile.description}
+    if step == "settings" and rs.uses_enrollment_type(release()):
+        return rs.read(profile)
     if step == "settings":
         return {
             "require_choice": "required" if profile.require_user_choice else "notConfigured",
@@ -75,6 +110,8 @@ def write(profile: EnrollmentProfile, step: str, data: dict[str, Any]) -> None:
     if step == "basics":
         profile.name = data["name"]
         profile.description = data["description"]
+    elif step == "settings" and rs.uses_enrollment_type(release()):
+        rs.write(profile, data, release())
     elif step == "settings":
         required = data["require_choice"] == "required"
         profile.enrollment_type_options = list(CONSOLE_OPTIONS) if required else []
@@ -87,7 +124,17 @@ def write(profile: EnrollmentProfile, step: str, data: dict[str, Any]) -> None:
         profiles.set_assignments(profile, all_users=all_users, include=include, exclude=exclude)
 
 
+def settings_fit(data: dict[str, Any] | None) -> bool:
+    """Whether a Settings step kept in the wizard was answered on this release's form (the
+    tenant's release may have changed since)."""
+    if not data:
+        return False
+    return ("enrollment_type" in data) == rs.uses_enrollment_type(release())
+
+
 def enrollment_type_label(profile: EnrollmentProfile) -> str:
+    if rs.uses_enrollment_type(release()):
+        return rs.type_name(release(), rs.current_type(profile))
     if profile.require_user_choice:
         return "User choice"
     label = ENROLLMENT_TYPE_LABELS.get(profile.default_enrollment_type)
@@ -108,6 +155,8 @@ def describe(step: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     """A step's choices in the console's words, for Review + create."""
     if step == "basics":
         return [("Name", data.get("name", "")), ("Description", data.get("description", ""))]
+    if step == "settings" and rs.uses_enrollment_type(release()):
+        return rs.describe(release(), data)
     if step == "settings":
         required = data.get("require_choice") == "required"
         return [

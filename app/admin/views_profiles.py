@@ -8,7 +8,7 @@ from app.admin import profile_forms as pf
 from app.admin import profile_names
 from app.admin.blueprint import bp
 from app.admin.deleting import confirm_delete
-from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE, ConfirmForm
+from app.admin.forms import ConfirmForm
 from app.automation import journal
 from app.directory import profiles
 from app.store import EnrollmentProfile, db, transaction
@@ -134,7 +134,7 @@ def profile_edit(profile_id: str, section: str):
     if section not in pf.SECTIONS:
         abort(404)
     profile = _profile_or_404(profile_id)
-    form = pf.make_form(section, pf.read(profile, section))
+    form = pf.make_form(section, pf.read(profile, section), profile=profile)
     if request.method == "POST" and form.validate():
         try:
             with transaction(g.tenant.id):
@@ -157,11 +157,7 @@ def profile_edit(profile_id: str, section: str):
         section=section,
         form=form,
         groups=pf.tenant_groups() if section == "assignments" else [],
-        help={
-            "require": REQUIRE_CHOICE_HELP.replace("<Company>", g.tenant.company),
-            "note": REQUIRE_CHOICE_NOTE,
-            "default": DEFAULT_TYPE_HELP,
-        },
+        help=pf.settings_help(),
         crumbs=_crumbs(
             (profile.name, url_for(".profile_page", profile_id=profile.id)),
             (f"Edit {pf.STEP_TITLES[section]}", None),

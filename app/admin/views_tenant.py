@@ -86,7 +86,7 @@ def tenant_branding():
 
 @bp.post("/tenant/settings")
 def tenant_settings():
-    """MDM authority, APNs certificate, ownership behaviour, fast profile install."""
+    """MDM authority, APNs certificate, Intune release (ownership behaviour), fast install."""
     form = EnrollmentSettingsForm()
     if not form.validate_on_submit():
         return _render(422, settings=form)
@@ -94,13 +94,26 @@ def tenant_settings():
     with transaction(tenant.id):
         tenant.mdm_authority = form.mdm_authority.data
         tenant.apns_expires = form.apns_expires.data
-        tenant.ownership_behavior = form.ownership_behavior.data
+        if form.intune_release.data:
+            tenant.intune_release = form.intune_release.data
+        elif form.ownership_behavior.data:
+            tenant.ownership_behavior = form.ownership_behavior.data
         tenant.fast_profile_install = form.fast_profile_install.data
+        if form.device_limit.data is not None:
+            tenant.device_limit = form.device_limit.data
+        if form.service_discovery.data:
+            tenant.service_discovery = form.service_discovery.data
+        if form.profile_install_window_seconds.data is not None:
+            tenant.profile_install_window_seconds = form.profile_install_window_seconds.data
         _record(
             "tenant.settings",
             mdmAuthority=tenant.mdm_authority,
             apnsCertificateExpires=tenant.apns_expires and tenant.apns_expires.isoformat(),
             ownershipBehavior=tenant.ownership_behavior,
+            intuneRelease=tenant.intune_release,
+            deviceLimit=tenant.device_limit,
+            serviceDiscovery=tenant.service_discovery,
+            profileInstallWindowSeconds=tenant.profile_install_window_seconds,
             fastProfileInstall=tenant.fast_profile_install,
         )
     flash("Enrollment settings saved.", "success")

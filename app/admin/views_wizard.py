@@ -11,7 +11,6 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from app.admin import profile_forms as pf
 from app.admin import profile_names
 from app.admin.blueprint import bp
-from app.admin.forms import DEFAULT_TYPE_HELP, REQUIRE_CHOICE_HELP, REQUIRE_CHOICE_NOTE
 from app.automation import journal
 from app.directory import profiles
 from app.store import EnrollmentProfile, transaction
@@ -85,6 +84,8 @@ def wizard_step(step: str):
 
 
 def _review(state: dict):
+    if not pf.settings_fit(state["data"].get("settings")):
+        return _settings_again(state)
     if request.method == "POST":
         if "previous" in request.form:
             return redirect(url_for(".wizard_step", step="assignments"))
@@ -104,6 +105,14 @@ def _name_warning(state: dict) -> str | None:
     return profile_names.duplicate_warning(
         g.tenant.id, state["data"].get("basics", {}).get("name", "")
     )
+
+
+def _settings_again(state: dict):
+    """The tenant's Intune release changed while the wizard was open: its Settings differ."""
+    state["done"] = ["basics"]
+    _save(state)
+    flash("The tenant's Intune release has changed; choose the Settings again.", "info")
+    return redirect(url_for(".wizard_step", step="settings"))
 
 
 def _create(state: dict):
@@ -134,12 +143,7 @@ def _create(state: dict):
 
 
 def _help() -> dict[str, str]:
-    note = REQUIRE_CHOICE_NOTE
-    return {
-        "require": REQUIRE_CHOICE_HELP.replace("<Company>", g.tenant.company),
-        "note": note,
-        "default": DEFAULT_TYPE_HELP,
-    }
+    return pf.settings_help()
 
 
 def _crumbs() -> list[tuple[str, str | None]]:

@@ -13,15 +13,18 @@ from sqlalchemy import select
 
 from app.directory import branding
 from app.directory.profiles import resolve_for_user
+from app.directory.standing import user_standing
 from app.enrollment import steps
-from app.enrollment.company_portal import Path, SecurityScope, WalkContext, possible_paths
+from app.enrollment.company_portal import Path, SecurityScope, WalkContext
 from app.enrollment.ownership import (
-    GRAPH_ENROLLMENT_TYPE,
+    DEVICE_ENROLLMENT_TYPE,
     OwnerAnswer,
     OwnershipBehavior,
     OwnershipDecision,
     device_ownership,
 )
+from app.enrollment.paths import release_paths
+from app.enrollment.releases import RELEASE_LABEL, IntuneRelease
 from app.enrollment.resolve import EnrollmentType, Resolution
 from app.enrollment.steps import ErrorCode, Prerequisites
 from app.enrollment.wording import ERRORS
@@ -52,7 +55,7 @@ def ownership_for(
 ) -> OwnershipDecision:
     """The ownership rule with the tenant's behaviour and corporate identifiers."""
     serials, imeis = identifiers or corporate_identifiers(tenant.id)
-    return device_ownership(
+    decision = device_ownership(
         behavior=OwnershipBehavior(tenant.ownership_behavior),
         enrollment_type=enrollment_type,
         owner_answer=owner_answer,
@@ -61,6 +64,10 @@ def ownership_for(
         corporate_serials=serials,
         corporate_imeis=imeis,
     )
+    if tenant.intune_release == "current" and decision.reason.startswith("ga-2020:"):
+        reason = "current (owns as ga-2020):" + decision.reason.removeprefix("ga-2020:")
+        decision = OwnershipDecision(decision.owner_type, reason)
+    return decision
 
 
 def asks_owner_and_type(resolution: Resolution) -> tuple[bool, EnrollmentType | None]:
@@ -97,12 +104,9 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
     }
 
 
-TYPE_LABEL = {EnrollmentType.USER: "User Enrollment", EnrollmentType.DEVICE: "Device Enrollment"}
-
-
 def enrollment_type_reason(resolution: Resolution, path: Path) -> str:
     """Why this path gives this enrollment type, in the console's words."""
-    label = TYPE_LABEL[path.enrollment_type]
+    label = path.enrollment_type.label
     applied = resolution.applied
     if applied is None:
         return f"No profile applies: {label} with no questions [simulator rule]"
@@ -131,11 +135,14 @@ def blocking_error(
     device (an empty OS version is not checked), or None when it would reach the end."""
     code = steps.check_prerequisites(
         Prerequisites(tenant.mdm_authority, tenant.apns_expires, today or date.today())
-    )
+    ) or steps.check_user(user_standing(tenant, user))
     if code is None and enrollment_type is EnrollmentType.USER:
         if os_version and not steps.os_supports_user_enrollment(os_version):
             code = ErrorCode.OS_VERSION
         elif not user.managed_apple_id:
+            code = ErrorCode.MANAGED_APPLE_ID
+    if code is None and enrollment_type is EnrollmentType.ACCOUNT_DRIVEN:
+        if not user.managed_apple_id:
             code = ErrorCode.MANAGED_APPLE_ID
     if code is None:
         return None
@@ -153,10 +160,12 @@ def build(
     """The whole trace for one user (and optionally one device's identifiers). Given the device's
     OS version (even empty: not known), each outcome also says the error screen it would stop at."""
     resolution = resolve_for_user(user)
-    asks_owner, auto_type = asks_owner_and_type(resolution)
+    asks_owner, _ = asks_owner_and_type(resolution)
     identifiers = corporate_identifiers(tenant.id)
+    release = IntuneRelease(tenant.intune_release)
     outcomes = []
-    for path in possible_paths(asks_owner, auto_type):
+    for routed in release_paths(release, resolution.applied, os_version or ""):
+        path = routed.path
         decision = ownership_for(
             tenant, path.enrollment_type, path.owner_answer, serial_number, imei, identifiers
         )
@@ -164,19 +173,25 @@ def build(
             "ownerAnswer": path.owner_answer and path.owner_answer.value,
             "securityScope": path.security_scope and path.security_scope.value,
             "enrollmentType": path.enrollment_type.value,
-            "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[path.enrollment_type],
+            "deviceEnrollmentType": DEVICE_ENROLLMENT_TYPE[path.enrollment_type],
             "enrollmentTypeReason": enrollment_type_reason(resolution, path),
             "managedDeviceOwnerType": decision.owner_type.value,
             "ownershipReason": decision.reason,
         }
-        if os_version is not None:
+        if routed.route.refused:
+            code = routed.route.error
+            outcome["error"] = {"code": code.value, "message": ERRORS[code].message}
+        elif os_version is not None:
             outcome["error"] = blocking_error(tenant, user, path.enrollment_type, os_version, today)
+        outcome["releaseRule"] = routed.route.rule
         outcomes.append(outcome)
     return {
         "user": user.upn,
         **resolution_json(resolution),
         "asksOwner": asks_owner,
         "ownershipBehavior": tenant.ownership_behavior,
+        "intuneRelease": release.value,
+        "intuneReleaseName": RELEASE_LABEL[release],
         "outcomes": outcomes,
         "brandingProfile": branding.decision_json(*branding.decide(tenant, user)),
     }

@@ -140,10 +140,15 @@ class OutcomeError(BaseModel):
 class TraceOutcome(_Out):
     ownerAnswer: Literal["company", "personal"] | None
     securityScope: Literal["entireDevice", "workOnly"] | None
-    enrollmentType: Literal["user", "device"]
-    deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
+    enrollmentType: Literal["user", "device", "accountDrivenUserEnrollment", "webDeviceEnrollment"]
+    deviceEnrollmentType: Literal[
+        "userEnrollment", "appleUserEnrollment", "appleAccountDrivenUserEnrollment"
+    ]
     managedDeviceOwnerType: Literal["personal", "company"]
     ownershipReason: str
+    releaseRule: str = Field(
+        "", description="The rule the tenant's Intune release applied to this path, naming it."
+    )
     error: OutcomeError | None = Field(
         None, description="Set when this path would stop at an error screen for this device/user."
     )
@@ -162,6 +167,8 @@ class Trace(_Out):
     candidates: list[TraceCandidate]
     asksOwner: bool
     ownershipBehavior: Literal["preview-2019", "ga-2020"]
+    intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
+    intuneReleaseName: str = ""
     outcomes: list[TraceOutcome]
     device: TraceDevice = Field(description="The device facts the outcomes were worked out for.")
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from app.automation import journal, trace
 from app.enrollment import wording
-from app.enrollment.company_portal import WalkState
-from app.enrollment.ownership import GRAPH_ENROLLMENT_TYPE
+from app.enrollment.company_portal import SecurityScope, WalkState
+from app.enrollment.ownership import DEVICE_ENROLLMENT_TYPE, USER_ENROLLMENT_TYPES, OwnerAnswer
 from app.enrollment.resolve import EnrollmentType
 from app.store import EnrollmentProfile, ManagedDevice, Tenant, User, db
 
@@ -57,6 +57,15 @@ class SimulatedDevice:
 
 
 @dataclass(frozen=True)
+class ChosenPath:
+    """What a flow other than Company Portal's walk chose (the Settings app, the web site)."""
+
+    enrollment_type: EnrollmentType
+    owner_answer: OwnerAnswer | None = None
+    security_scope: SecurityScope | None = None
+
+
+@dataclass(frozen=True)
 class AppliedProfile:
     """The profile resolved at sign-in, as the walk remembers it."""
 
@@ -84,9 +93,9 @@ def profile_name_now(tenant: Tenant, applied: AppliedProfile | None) -> str:
 def record_enrollment(
     tenant: Tenant,
     *,
-    walk_id: str,
+    walk_id: str | None,
     user: User,
-    state: WalkState,
+    state: WalkState | ChosenPath,
     device: SimulatedDevice,
     applied: AppliedProfile | None,
     decision_trace: dict[str, Any],
@@ -99,14 +108,14 @@ def record_enrollment(
     enrollment_type = state.enrollment_type
     if enrollment_type is None:
         raise ValueError("A walk that chose no enrollment type cannot be recorded.")
-    user_enrollment = enrollment_type is EnrollmentType.USER
+    user_enrollment = enrollment_type in USER_ENROLLMENT_TYPES
     decision = trace.ownership_for(
         tenant, enrollment_type, state.owner_answer, device.serial_number, device.imei
     )
     profile_name = profile_name_now(tenant, applied)
     outcome = {
         "enrollmentType": enrollment_type.value,
-        "deviceEnrollmentType": GRAPH_ENROLLMENT_TYPE[enrollment_type],
+        "deviceEnrollmentType": DEVICE_ENROLLMENT_TYPE[enrollment_type],
         "enrollmentProfileName": profile_name,
         "ownerAnswer": state.owner_answer and state.owner_answer.value,
         "securityScope": state.security_scope and state.security_scope.value,

@@ -1,154 +1,64 @@
 """The Company Portal walk-through as a state machine (spec §3), on the shared steps of `steps`.
 
 Sign-in (screen 1) and the prerequisite check (screen 2) produce the first state with `start`;
-`advance` takes one user action at a time and returns the next state. States are immutable and
-serialize to plain dicts, so the portal keeps them server-side between requests.
+`advance` takes one user action at a time and returns the next state. What a state is made of
+(screens, actions, context) lives in `portal_state`; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass, replace
 
 from app.enrollment.ownership import OwnerAnswer
-from app.enrollment.resolve import EnrollmentType, ProfileFacts
+from app.enrollment.portal_state import (
+    Action,
+    DownloadStage,
+    InstallStage,
+    SecurityScope,
+    Step,
+    WalkContext,
+    WalkState,
+    simulated_type,
+)
+from app.enrollment.releases import IntuneRelease, personal_work_only_type, route
+from app.enrollment.resolve import EnrollmentType
 from app.enrollment.steps import (
     ErrorCode,
     FlowError,
     Prerequisites,
+    UserStanding,
     check_prerequisites,
-    optional,
+    check_user,
     os_supports_user_enrollment,
     unexpected,
 )
 
-
-class Step(StrEnum):
-    SET_UP_ACCESS = "setUpAccess"  # 3 Set up <Company> access
-    OWNER = "owner"  # 4 Who owns this device?
-    SCOPE = "scope"  # 5 How do you want <Company> to secure your device?
-    AUTHENTICATOR = "authenticator"  # 6 Download Microsoft Authenticator
-    PRIVACY = "privacy"  # 7 Device management and privacy
-    DOWNLOAD = "download"  # 8 Download management profile
-    INSTALL = "install"  # 9 How to install Management Profile
-    DONE = "done"  # 10 You're all set!
-    ERROR = "error"  # an error screen with a code
-    POSTPONED = "postponed"  # the user left at screen 3
-    CANCELLED = "cancelled"  # the user deleted the profile at screen 9
-
-    @property
-    def is_final(self) -> bool:
-        return self in {Step.DONE, Step.ERROR, Step.POSTPONED, Step.CANCELLED}
+__all__ = [
+    "Action",
+    "DownloadStage",
+    "InstallStage",
+    "Path",
+    "SecurityScope",
+    "Step",
+    "WalkContext",
+    "WalkState",
+    "advance",
+    "possible_paths",
+    "simulated_type",
+    "start",
+]
 
 
-class SecurityScope(StrEnum):
-    ENTIRE_DEVICE = "entireDevice"
-    WORK_ONLY = "workOnly"
-
-
-class Action(StrEnum):
-    BEGIN = "begin"
-    POSTPONE = "postpone"
-    ANSWER_OWNER = "answerOwner"  # value: company | personal
-    ANSWER_SCOPE = "answerScope"  # value: entireDevice | workOnly
-    DOWNLOAD_AUTHENTICATOR = "downloadAuthenticator"
-    CONTINUE = "continue"
-    ALLOW = "allow"
-    IGNORE = "ignore"
-    DOWNLOAD_AGAIN = "downloadAgain"
-    OPEN_PROFILE = "openProfile"  # Settings: Enroll in <Company>
-    ENROLL = "enroll"  # User Enrollment sheet: Enroll My iPhone
-    APPLE_ID_SIGN_IN = "appleIdSignIn"  # Managed Apple ID sign-in
-    INSTALL = "install"
-    TRUST = "trust"
-    FINISH_INSTALL = "finishInstall"  # Settings: Done
-    CANCEL = "cancel"  # Cancel and Delete Profile / Cancel
-    FAST_INSTALL = "fastInstall"  # fast profile install: screens 8-9 in one click
-
-
-class DownloadStage(StrEnum):
-    PROMPT = "prompt"  # Safari: Ignore / Allow
-    IGNORED = "ignored"  # Download again
-
-
-class InstallStage(StrEnum):
-    SETTINGS = "settings"  # Settings app: Enroll in <Company>
-    SHEET = "sheet"  # User Enrollment sheet: Enroll My iPhone / Cancel and Delete Profile
-    APPLE_ID = "appleId"  # Managed Apple ID sign-in
-    INSTALL = "install"  # Device Enrollment: Install
-    TRUST = "trust"  # Device Enrollment: Remote Management, Trust
-    INSTALLED = "installed"  # Device Enrollment: Profile Installed, Done
-
-
-@dataclass(frozen=True)
-class WalkContext:
-    """Facts fixed at sign-in: the simulated device, the user and the applied profile."""
-
-    model: str  # iPhone | iPad
-    os_version: str
-    has_managed_apple_id: bool
-    authenticator_installed: bool
-    fast_install: bool
-    asks_owner: bool
-    auto_type: EnrollmentType | None  # the profile's default when it does not ask
-
-    @classmethod
-    def for_profile(cls, applied: ProfileFacts | None, **device: Any) -> WalkContext:
-        """Screens 4-5 only when the profile requires a choice; no profile → Device Enrollment."""
-        if applied is None:
-            return cls(asks_owner=False, auto_type=EnrollmentType.DEVICE, **device)
-        if applied.require_user_choice:
-            return cls(asks_owner=True, auto_type=None, **device)
-        return cls(
-            asks_owner=False, auto_type=simulated_type(applied.default_enrollment_type), **device
-        )
-
-
-def simulated_type(default_enrollment_type: str) -> EnrollmentType:
-    """Graph's `user` is User Enrollment; `device` and members the simulator does not walk
-    through (shown as "not simulated") fall back to Device Enrollment [simulator rule]."""
-    return EnrollmentType.USER if default_enrollment_type == "user" else EnrollmentType.DEVICE
-
-
-@dataclass(frozen=True)
-class WalkState:
-    context: WalkContext
-    step: Step = Step.SET_UP_ACCESS
-    owner_answer: OwnerAnswer | None = None
-    security_scope: SecurityScope | None = None
-    enrollment_type: EnrollmentType | None = None
-    authenticator_installed: bool = False
-    download: DownloadStage = DownloadStage.PROMPT
-    install: InstallStage = InstallStage.SETTINGS
-    error_code: ErrorCode | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> WalkState:
-        """The inverse of to_dict (also after a JSON round trip); missing optional fields
-        take their defaults, so states stored by an older version still load."""
-        ctx = dict(data["context"])
-        ctx["auto_type"] = optional(EnrollmentType, ctx.get("auto_type"))
-        return cls(
-            context=WalkContext(**ctx),
-            step=Step(data.get("step", Step.SET_UP_ACCESS)),
-            owner_answer=optional(OwnerAnswer, data.get("owner_answer")),
-            security_scope=optional(SecurityScope, data.get("security_scope")),
-            enrollment_type=optional(EnrollmentType, data.get("enrollment_type")),
-            authenticator_installed=bool(data.get("authenticator_installed", False)),
-            download=DownloadStage(data.get("download", DownloadStage.PROMPT)),
-            install=InstallStage(data.get("install", InstallStage.SETTINGS)),
-            error_code=optional(ErrorCode, data.get("error_code")),
-        )
-
-
-def start(context: WalkContext, prereq: Prerequisites) -> WalkState:
-    """The state right after a successful sign-in."""
+def start(
+    context: WalkContext, prereq: Prerequisites, standing: UserStanding | None = None
+) -> WalkState:
+    """The state right after a successful sign-in: the tenant's, then the user's checks."""
     state = WalkState(context=context, authenticator_installed=context.authenticator_installed)
     error = check_prerequisites(prereq)
+    if error is None and standing is not None:
+        error = check_user(standing)
+    if error is None:
+        error = context.refusal  # nothing to walk: the release refuses the profile's type
     if error is not None:
         return replace(state, step=Step.ERROR, error_code=error)
     return state
@@ -172,6 +82,8 @@ def _complete(state: WalkState) -> WalkState:
 
 
 def _after_begin(state: WalkState) -> WalkState:
+    if state.context.via_web:
+        return replace(state, step=Step.CONTINUE_IN_SAFARI, enrollment_type=EnrollmentType.DEVICE)
     if state.context.asks_owner:
         return replace(state, step=Step.OWNER)
     assert state.context.auto_type is not None
@@ -195,7 +107,9 @@ def _on_scope(state: WalkState, value: str | None) -> WalkState:
     state = replace(state, security_scope=scope)
     if scope is SecurityScope.ENTIRE_DEVICE:
         return _choose(state, EnrollmentType.DEVICE)
-    return _choose(state, EnrollmentType.USER)
+    context = state.context
+    requested = personal_work_only_type(IntuneRelease(context.release))
+    return _choose(state, route(context.release, requested, context.os_version).enrollment_type)
 
 
 def _on_authenticator(state: WalkState, action: Action) -> WalkState:
@@ -267,6 +181,8 @@ def advance(state: WalkState, action: Action | str, value: str | None = None) ->
     if step is Step.AUTHENTICATOR and action in {Action.DOWNLOAD_AUTHENTICATOR, Action.CONTINUE}:
         return _on_authenticator(state, action)
     if step is Step.PRIVACY and action is Action.CONTINUE:
+        if state.enrollment_type is EnrollmentType.ACCOUNT_DRIVEN:
+            return replace(state, step=Step.CONTINUE_IN_SETTINGS)
         return replace(state, step=Step.DOWNLOAD, download=DownloadStage.PROMPT)
     if step is Step.DOWNLOAD:
         return _on_download(state, action)

@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from app.enrollment.resolve import EnrollmentType
 
+# Enrollment types that report no serial number, IMEI or UDID (Apple keeps them from the MDM).
+USER_ENROLLMENT_TYPES = frozenset({EnrollmentType.USER, EnrollmentType.ACCOUNT_DRIVEN})
+
 
 class OwnershipBehavior(StrEnum):
     PREVIEW_2019 = "preview-2019"  # the answer is never reflected in Device Ownership
@@ -34,7 +37,7 @@ def reported_identifiers(
     enrollment_type: EnrollmentType, serial_number: str, imei: str
 ) -> tuple[str, str]:
     """What the device reports at enrollment: User Enrollment reports no serial number or IMEI."""
-    if enrollment_type is EnrollmentType.USER:
+    if enrollment_type in USER_ENROLLMENT_TYPES:
         return "", ""
     return serial_number, imei
 
@@ -69,7 +72,12 @@ def device_ownership(
         return OwnershipDecision(
             OwnerType.COMPANY, f"IMEI {device_imei} is a corporate device identifier"
         )
-    if enrollment_type is EnrollmentType.USER:
+    if enrollment_type is EnrollmentType.ACCOUNT_DRIVEN:
+        why = (
+            "account-driven user enrollment reports no serial number or IMEI, so no corporate "
+            "identifier matches"
+        )
+    elif enrollment_type is EnrollmentType.USER:
         why = "User Enrollment reports no serial number or IMEI, so no corporate identifier matches"
     else:
         why = "no corporate device identifier matches the device's serial number or IMEI"
@@ -82,4 +90,10 @@ def device_ownership(
 GRAPH_ENROLLMENT_TYPE = {
     EnrollmentType.USER: "appleUserEnrollment",
     EnrollmentType.DEVICE: "userEnrollment",
+}
+# ...and with the later releases' account-driven user enrollment (web-based device enrollment
+# records as Device Enrollment, userEnrollment: Graph has no web member [simulator rule]).
+DEVICE_ENROLLMENT_TYPE = {
+    **GRAPH_ENROLLMENT_TYPE,
+    EnrollmentType.ACCOUNT_DRIVEN: "appleAccountDrivenUserEnrollment",
 }

@@ -8,10 +8,23 @@ from enum import StrEnum
 
 
 class EnrollmentType(StrEnum):
-    """The two enrollment types the simulator walks through."""
+    """The enrollment types the simulator walks through (account-driven only in `current`;
+    web-based device enrollment is Device Enrollment reached through Safari)."""
 
     USER = "user"  # User Enrollment (Graph deviceEnrollmentType appleUserEnrollment)
     DEVICE = "device"  # Device Enrollment via Company Portal (Graph userEnrollment)
+    ACCOUNT_DRIVEN = "accountDrivenUserEnrollment"  # from the Settings app (iOS 15+)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    EnrollmentType.USER: "User Enrollment",
+    EnrollmentType.DEVICE: "Device Enrollment",
+    EnrollmentType.ACCOUNT_DRIVEN: "account-driven user enrollment",
+}
 
 
 @dataclass(frozen=True)

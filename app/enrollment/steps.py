@@ -20,6 +20,27 @@ class ErrorCode(StrEnum):
     MANAGED_APPLE_ID = "ManagedAppleIdMissing"
 
 
+class CheckCode(StrEnum):
+    """The codes of the later releases (enrollment-today.md §2, §5), beside the 2019 ones."""
+
+    USER_ENROLLMENT_UNSUPPORTED = "UserEnrollmentWithCompanyPortalUnsupported"  # current
+    DEVICE_CAP = "DeviceCapReached"  # every release: the user's device limit
+    UNLICENSED = "UserLicenseTypeInvalid"  # every release: no Intune license
+
+
+AnyErrorCode = ErrorCode | CheckCode
+
+
+def error_code_of(value: Any) -> AnyErrorCode | None:
+    """A stored error code back as its enum (None for none)."""
+    if value is None or value == "":
+        return None
+    try:
+        return ErrorCode(value)
+    except ValueError:
+        return CheckCode(value)
+
+
 class FlowError(ValueError):
     """An action the current screen does not accept; `message` is shown to the user."""
 
@@ -58,6 +79,27 @@ def os_supports_user_enrollment(os_version: str) -> bool:
         return False
     major, minor = int(match.group(1)), int(match.group(2) or 0)
     return (major, minor) >= MIN_USER_ENROLLMENT_OS
+
+
+MAX_DEVICE_LIMIT = 15  # the most devices per user Intune allows, and its default
+
+
+@dataclass(frozen=True)
+class UserStanding:
+    """The user's side of the checks every release makes (enrollment-today.md §5)."""
+
+    licensed: bool
+    device_count: int  # the user's devices already recorded in the tenant
+    device_limit: int = MAX_DEVICE_LIMIT
+
+
+def check_user(standing: UserStanding) -> CheckCode | None:
+    """No Intune license → UserLicenseTypeInvalid; the limit reached → DeviceCapReached."""
+    if not standing.licensed:
+        return CheckCode.UNLICENSED
+    if standing.device_count >= standing.device_limit:
+        return CheckCode.DEVICE_CAP
+    return None
 
 
 def check_prerequisites(prereq: Prerequisites) -> ErrorCode | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.enrollment.steps import ErrorCode
+from app.enrollment.steps import CheckCode, ErrorCode
 
 SIGN_IN = "Sign in"
 EMAIL = "Email"
@@ -79,6 +79,11 @@ CANCELLED_TEXT = "The management profile was removed. Your device was not enroll
 START_AGAIN = "Start again"
 
 PRIVACY_CAN_SEE = {
+    "accountDrivenUserEnrollment": (
+        "Managed apps and their data",
+        "Device model and iOS/iPadOS version",
+        "Device name",
+    ),
     "user": (
         "Managed apps and their data",
         "Device model and iOS/iPadOS version",
@@ -93,6 +98,14 @@ PRIVACY_CAN_SEE = {
     ),
 }
 PRIVACY_CANNOT_SEE = {
+    "accountDrivenUserEnrollment": (
+        "Serial number, IMEI or UDID",
+        "Phone number",
+        "Personal apps and their data",
+        "Calling and web history",
+        "Email, text messages and contacts",
+        "Location",
+    ),
     "user": (
         "Serial number, IMEI or UDID",
         "Phone number",
@@ -144,7 +157,7 @@ class ErrorText:
     message: str
 
 
-ERRORS: dict[ErrorCode, ErrorText] = {
+ERRORS: dict[ErrorCode | CheckCode, ErrorText] = {
     ErrorCode.MDM_AUTHORITY: ErrorText(
         "IT admin needs to set MDM authority",
         "Your IT admin hasn't finished setting up device management. Contact your IT admin.",
@@ -161,13 +174,39 @@ ERRORS: dict[ErrorCode, ErrorText] = {
         "Couldn't sign in",
         "This Managed Apple ID can't be used for User Enrollment.",
     ),
+    # enrollment-today.md §2 (current) and §5 (every release)
+    CheckCode.USER_ENROLLMENT_UNSUPPORTED: ErrorText(
+        "This enrollment method is no longer supported",
+        "User enrollment with Company Portal isn't available for newly enrolled devices. "
+        "Contact your IT admin.",
+    ),
+    CheckCode.DEVICE_CAP: ErrorText(
+        "Couldn't add your device",
+        "You have added the maximum number of devices allowed by your IT support. You must "
+        "remove a device before you can add a new one.",
+    ),
+    CheckCode.UNLICENSED: ErrorText(
+        "User Name Not Recognized",
+        "This user account is not authorized to use Microsoft Intune. Contact your system "
+        "administrator if you think you have received this message in error.",
+    ),
 }
 
-ENROLLMENT_TYPE_LABEL = {"user": "User Enrollment", "device": "Device Enrollment"}
+ENROLLMENT_TYPE_LABEL = {
+    "user": "User Enrollment",
+    "device": "Device Enrollment",
+    "accountDrivenUserEnrollment": "Account-driven user enrollment",
+    "webDeviceEnrollment": "Web-based device enrollment",
+}
 OWNERSHIP_LABEL = {"personal": "Personal", "company": "Corporate"}
 
 # Screen 7: what the organisation can and cannot see.
 PRIVACY_INTRO = {
+    "accountDrivenUserEnrollment": (
+        "With account-driven user enrollment, your organization manages a separate, managed part "
+        "of your device for work apps and data, through your work account in Settings. Your "
+        "personal apps and data stay private."
+    ),
     "user": (
         "With User Enrollment, your organization manages a separate, managed part of your "
         "device for work apps and data. Your personal apps and data stay private."
@@ -246,3 +285,18 @@ def contact_it(name: str | None, phone: str | None) -> str | None:
     """The line "Contact <contactITName>, <contactITPhoneNumber>", from what the profile has."""
     parts = [part.strip() for part in (name, phone) if part and part.strip()]
     return f"Contact {', '.join(parts)}" if parts else None
+
+
+# Company Portal in `current` (enrollment-today.md §2): the hand-over screens [simulator rule].
+CONTINUE_IN_SETTINGS = "Continue in Settings"
+CONTINUE_IN_SETTINGS_TEXT = (
+    "To finish, open Settings > General > VPN & Device Management and sign in with your work or "
+    "school account."
+)
+OPEN_SETTINGS = "Open Settings"
+CONTINUE_IN_SAFARI = "Continue in Safari"
+CONTINUE_IN_SAFARI_TEXT = (
+    "Your organization enrolls this device on its enrollment website. Open it in Safari to "
+    "download and install the management profile."
+)
+OPEN_ENROLLMENT_WEBSITE = "Open enrollment website"

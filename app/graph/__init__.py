@@ -9,6 +9,7 @@ from app.graph import (  # noqa: F401  (modules register their routes on bp)
     delta,
     device_actions,
     devices,
+    enrollment_configurations,
     errors,
     groups,
     identities,

@@ -13,6 +13,7 @@ from flask import g
 from pydantic import Field
 
 from app.directory import profiles as service
+from app.enrollment.releases import repeated_owner
 from app.graph.assignment_shape import assignment_json
 from app.graph.blueprint import bp
 from app.graph.bodies import Body, Description, given, parse
@@ -136,8 +137,7 @@ def find_profile(profile_id: str) -> EnrollmentProfile:
 
 
 def _options(options: list[EnrollmentOption]) -> list[dict[str, str]]:
-    owners = [o.ownerType for o in options]
-    if len(set(owners)) != len(owners):
+    if repeated_owner([(o.ownerType, o.enrollmentType) for o in options]) is not None:
         raise bad_request("availableEnrollmentTypeOptions: each ownerType can be listed once.")
     return [
         {"@odata.type": OPTION_TYPE, "ownerType": o.ownerType, "enrollmentType": o.enrollmentType}

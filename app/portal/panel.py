@@ -12,7 +12,7 @@ from typing import Any
 
 from app.enrollment import wording
 from app.enrollment.company_portal import Step, WalkState
-from app.enrollment.steps import ErrorCode
+from app.enrollment.steps import CheckCode, ErrorCode
 
 OWNERSHIP = {"personal": "Personal", "company": "Corporate"}
 SCOPE = {"entireDevice": "Entire device", "workOnly": "Work apps and data only"}
@@ -23,6 +23,12 @@ STOPPED_AT = {
     ErrorCode.APNS: "the check after sign-in (the tenant's Apple push certificate)",
     ErrorCode.OS_VERSION: "User Enrollment's OS version check (iOS/iPadOS 13.1 or later)",
     ErrorCode.MANAGED_APPLE_ID: "the Managed Apple ID sign-in in Settings",
+    CheckCode.USER_ENROLLMENT_UNSUPPORTED: (
+        "the enrollment type check (Company Portal no longer enrolls with profile-based User"
+        " Enrollment)"
+    ),
+    CheckCode.DEVICE_CAP: "the device limit check (the user has reached the tenant's limit)",
+    CheckCode.UNLICENSED: "the licence check (the user has no Intune licence)",
 }
 
 
@@ -67,8 +73,11 @@ def _stop_screen(state: WalkState) -> str:
     code = state.error_code
     if code in {ErrorCode.MDM_AUTHORITY, ErrorCode.APNS}:
         return Step.SET_UP_ACCESS.value
-    if code is ErrorCode.OS_VERSION:
+    if code in {ErrorCode.OS_VERSION, CheckCode.USER_ENROLLMENT_UNSUPPORTED}:
         return Step.SCOPE.value if state.security_scope else Step.SET_UP_ACCESS.value
+    if code in {CheckCode.DEVICE_CAP, CheckCode.UNLICENSED}:  # at sign-in, or before recording
+        answered = state.owner_answer is not None or state.enrollment_type is not None
+        return Step.INSTALL.value if answered else Step.SET_UP_ACCESS.value
     return Step.INSTALL.value
 
 
@@ -96,7 +105,7 @@ def stop(state: WalkState) -> dict[str, str] | None:
     return {
         "code": state.error_code.value,
         "heading": wording.ERRORS[state.error_code].heading,
-        "where": STOPPED_AT[state.error_code],
+        "where": STOPPED_AT.get(state.error_code, "the check before enrollment"),
     }
 
 

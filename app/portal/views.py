@@ -12,6 +12,7 @@ from app.enrollment import wording
 from app.portal import branding, panel, walks
 from app.portal.blueprint import bp
 from app.portal.forms import DEVICE_FIELDS, MODELS, SignInForm, WalkForm
+from app.portal.handover import handover_urls
 from app.portal.walk_owner import new_walk_owner, this_browser
 from app.security.hosts import external_url
 from app.tenancy import face_url
@@ -135,6 +136,7 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
             error=error,
             managed_device=walks.managed_device(walk),
             restart_url=restart_url,
+            handover=handover_urls(g.tenant, walk.device.to_query(), walk.user_upn),
             model=walk.device.model,
         ),
         status,

@@ -23,9 +23,10 @@ from sqlalchemy import select
 from app.automation import journal, trace
 from app.directory.devices import AppliedProfile, SimulatedDevice, record_enrollment
 from app.directory.profiles import resolve_for_user
+from app.directory.standing import user_standing
 from app.enrollment import company_portal, wording
 from app.enrollment.company_portal import Action, InstallStage, Step, WalkContext, WalkState
-from app.enrollment.steps import FlowError, Prerequisites
+from app.enrollment.steps import FlowError, Prerequisites, check_user
 from app.store import ManagedDevice, PortalWalk, Tenant, User, db, transaction
 
 
@@ -117,6 +118,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
     applied = _applied(resolution.applied)
     context = WalkContext.for_profile(
         resolution.applied,
+        release=tenant.intune_release,
         model=device.model,
         os_version=device.os_version,
         has_managed_apple_id=user.managed_apple_id,
@@ -124,7 +126,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
         fast_install=tenant.fast_profile_install,
     )
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
-    state = company_portal.start(context, prereq)
+    state = company_portal.start(context, prereq, user_standing(tenant, user))
     decision_trace = trace.build(
         tenant, user, device.serial_number, device.imei, device.os_version, prereq.today
     )
@@ -262,6 +264,10 @@ def act(
             after = company_portal.advance(walk.state, action, answer or None)
         except FlowError as exc:
             return ActResult(walk, error=exc.message)
+        if after.step is Step.DONE:  # another walk may have used up the limit meanwhile
+            code = check_user(user_standing(tenant, user))
+            if code is not None:
+                after = replace(after, step=Step.ERROR, error_code=code)
         _journal_change(tenant, walk.user_upn, walk.id, walk.state, after)
         if after.step is Step.DONE:
             device = record_enrollment(

@@ -7,6 +7,7 @@ from app.scenarios.load import (
     clear_tenant,
     create_tenant,
     ensure_default_tenant,
+    ensure_named_tenant,
     load_into,
     reset_tenant,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "clear_tenant",
     "create_tenant",
     "ensure_default_tenant",
+    "ensure_named_tenant",
     "export",
     "load_into",
     "parse_document",

@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from app.enrollment.steps import MAX_DEVICE_LIMIT
+from app.enrollment.web_enrollment import DEFAULT_INSTALL_WINDOW
 from app.scenarios.branding import export_branding
 from app.scenarios.schema import (
     CONSOLE_OPTIONS,
@@ -146,6 +148,10 @@ def export(tenant: Tenant) -> dict[str, Any]:
             apnsCertificateExpires=tenant.apns_expires,
             ownershipBehavior=tenant.ownership_behavior,
             fastProfileInstall=tenant.fast_profile_install,
+            intuneRelease=tenant.intune_release,
+            deviceLimit=tenant.device_limit,
+            serviceDiscovery=tenant.service_discovery,
+            profileInstallWindowSeconds=tenant.profile_install_window_seconds,
         ),
         users=[
             UserDoc(
@@ -155,6 +161,7 @@ def export(tenant: Tenant) -> dict[str, Any]:
                 managedAppleId=u.managed_apple_id,
                 enabled=u.enabled,
                 graphProperties=u.graph_properties or None,
+                intuneLicensed=u.intune_licensed,
             )
             for u in users
         ],
@@ -211,6 +218,18 @@ def export(tenant: Tenant) -> dict[str, Any]:
     # Devices enrolled at the same moment come out in one order whatever order they went in.
     doc.devices.sort(key=lambda d: (d.enrolledDateTime, d.model_dump_json()))
     data = doc.model_dump(mode="json", exclude_none=False)
+    # Keys added with enrollment-today.md appear only when they say something the others don't.
+    if tenant.intune_release == tenant.ownership_behavior:  # ownershipBehavior says it all
+        del data["settings"]["intuneRelease"]
+    if tenant.device_limit == MAX_DEVICE_LIMIT:
+        del data["settings"]["deviceLimit"]
+    if tenant.service_discovery == "published":
+        del data["settings"]["serviceDiscovery"]
+    if tenant.profile_install_window_seconds == DEFAULT_INSTALL_WINDOW:
+        del data["settings"]["profileInstallWindowSeconds"]
+    for user in data["users"]:
+        if user["intuneLicensed"]:
+            del user["intuneLicensed"]
     # The optional keys appear only when they carry something, so an export of a tenant that
     # never needed them reads exactly as before they existed; a trace reads as it was recorded.
     for profile in data["profiles"]:

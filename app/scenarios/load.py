@@ -27,6 +27,7 @@ from app.store import (
     Group,
     JournalEvent,
     ManagedDevice,
+    MdmEnrollment,
     PortalWalk,
     ProfileAssignment,
     ScenarioSnapshot,
@@ -53,6 +54,7 @@ def clear_tenant(tenant_id: str) -> None:
     connection = db.session.connection()
     for model in (
         PortalWalk,
+        MdmEnrollment,
         ManagedDevice,
         JournalEvent,
         CorporateIdentifier,
@@ -104,7 +106,10 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
     tenant.theme_color = doc.themeColor.upper()
     tenant.mdm_authority = doc.settings.mdmAuthority
     tenant.apns_expires = doc.settings.apnsCertificateExpires
-    tenant.ownership_behavior = doc.settings.ownershipBehavior
+    tenant.intune_release = doc.settings.intuneRelease
+    tenant.device_limit = doc.settings.deviceLimit
+    tenant.service_discovery = doc.settings.serviceDiscovery
+    tenant.profile_install_window_seconds = doc.settings.profileInstallWindowSeconds
     tenant.fast_profile_install = doc.settings.fastProfileInstall
     tenant.faults = None
     session = db.session
@@ -134,6 +139,7 @@ def load_into(tenant: Tenant, doc: ScenarioDoc) -> None:
                 "enabled": u.enabled,
                 "managed_apple_id": u.managedAppleId,
                 "graph_properties": u.graphProperties,
+                "intune_licensed": u.intuneLicensed,
                 "created_at": next(stamps),
             }
         )
@@ -281,3 +287,15 @@ def ensure_default_tenant(scenario_path: str) -> None:
     except IntegrityError:  # transaction() rolled it back whole
         if db.session.get(Tenant, DEFAULT_TENANT) is None:
             raise
+
+
+def ensure_named_tenant(tenant_id: str, scenario_path: str) -> Tenant:
+    """A demo tenant by a fixed id, created and seeded from the scenario file on first use."""
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        try:
+            tenant = create_tenant(parse_file(scenario_path), tenant_id)
+        except IntegrityError:  # another request created it a moment ago
+            db.session.rollback()
+            tenant = db.session.get(Tenant, tenant_id)
+    return tenant

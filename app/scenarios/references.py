@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.directory.profiles import DEVICE_GROUPS_REFUSED
 from app.enrollment import rules
+from app.enrollment.releases import repeated_owner
 from app.scenarios.branding import branding_errors
 from app.scenarios.schema import DeviceDoc, GroupDoc, ProfileDoc, ScenarioDoc
 from app.store import CorporateIdentifier
@@ -118,12 +119,11 @@ def _option_errors(i: int, profile: ProfileDoc) -> list[str]:
             f"profiles[{i}].requireUserChoice: must be true or left out when "
             "enrollmentTypeOptions is given"
         )
-    owners: set[str] = set()
-    for j, option in enumerate(profile.enrollmentTypeOptions):
-        if option.ownerType in owners:
-            errors.append(
-                f"profiles[{i}].enrollmentTypeOptions[{j}].ownerType: "
-                f"'{option.ownerType}' is listed twice"
-            )
-        owners.add(option.ownerType)
+    options = profile.enrollmentTypeOptions
+    j = repeated_owner([(o.ownerType, o.enrollmentType) for o in options])
+    if j is not None:
+        errors.append(
+            f"profiles[{i}].enrollmentTypeOptions[{j}].ownerType: "
+            f"'{options[j].ownerType}' is listed twice"
+        )
     return errors

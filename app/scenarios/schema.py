@@ -29,9 +29,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.directory.branding_fields import models as branding_models
+from app.enrollment.releases import ReleaseConflict, release_from
 from app.scenarios.trace_doc import TraceDoc
 from app.store import limits
 
@@ -44,6 +45,7 @@ GRAPH_ENROLLMENT_TYPES = (
     "unknownFutureValue",
 )
 DEFAULT_APNS_EXPIRY = date(2030, 1, 1)
+ACCOUNT_DRIVEN_RECORD = "appleAccountDrivenUserEnrollment"  # a device's deviceEnrollmentType
 
 Text = Annotated[str, Field(min_length=1, max_length=256)]
 
@@ -111,6 +113,26 @@ class SettingsDoc(_Doc):
     apnsCertificateExpires: Annotated[date, Field(strict=False)] | None = DEFAULT_APNS_EXPIRY
     ownershipBehavior: Literal["preview-2019", "ga-2020"] = "preview-2019"
     fastProfileInstall: bool = False
+    # enrollment-today.md §1: the release; ownershipBehavior is the same switch for the first two
+    intuneRelease: Literal["preview-2019", "ga-2020", "current"] = "preview-2019"
+    deviceLimit: Annotated[int, Field(ge=1, le=15)] = 15  # enrollment-today.md §5
+    serviceDiscovery: Literal["published", "missing", "wrongContentType"] = "published"
+    profileInstallWindowSeconds: Annotated[int, Field(ge=0, le=86_400)] = 480
+
+    @model_validator(mode="after")
+    def _one_release(self) -> SettingsDoc:
+        """Either key alone says the release; both must agree (the error names both keys)."""
+        given = self.model_fields_set
+        try:
+            release = release_from(
+                self.intuneRelease if "intuneRelease" in given else None,
+                self.ownershipBehavior if "ownershipBehavior" in given else None,
+            )
+        except ReleaseConflict as exc:
+            raise ValueError(str(exc)) from None
+        self.intuneRelease = release.value
+        self.ownershipBehavior = "preview-2019" if release.value == "preview-2019" else "ga-2020"
+        return self
 
 
 class UserDoc(_Doc):
@@ -121,6 +143,7 @@ class UserDoc(_Doc):
     passwordHash: Annotated[str, Field(min_length=1, max_length=256)] | None = None
     managedAppleId: bool = True
     enabled: bool = True
+    intuneLicensed: bool = True  # false: Company Portal stops with UserLicenseTypeInvalid
     graphProperties: dict[str, Any] | None = None  # optional: kept Graph properties
 
     @field_validator("graphProperties")
@@ -216,6 +239,8 @@ class DeviceDoc(_Doc):
     serialNumber: Str64 = ""
     imei: Str64 = ""
     udid: Str64 = ""
+    # and "appleAccountDrivenUserEnrollment" (enrollment-today.md §3), let through by
+    # _account_driven so a bad value keeps the message that names the 2019 types
     deviceEnrollmentType: Literal["userEnrollment", "appleUserEnrollment"]
     enrollmentProfileName: Str256 = ""
     managedDeviceOwnerType: Literal["personal", "company"]
@@ -225,6 +250,11 @@ class DeviceDoc(_Doc):
     securityScope: Literal["entireDevice", "workOnly"] | None = None
     decisionTrace: TraceDoc | None = None  # optional: the recorded decision trace
     graphProperties: DeviceGraphPropertiesDoc | None = None  # optional: kept Graph properties
+
+    @field_validator("deviceEnrollmentType", mode="wrap")
+    @classmethod
+    def _account_driven(cls, value: Any, handler: Any) -> Any:
+        return value if value == ACCOUNT_DRIVEN_RECORD else handler(value)
 
     @property
     def reference(self) -> str:

@@ -8,6 +8,7 @@ from app.store.branding import (
 )
 from app.store.changes import DirectoryChange
 from app.store.database import Base, db
+from app.store.mdm import MdmEnrollment
 from app.store.models import (
     CorporateIdentifier,
     EnrollmentProfile,
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_TENANT",
     "MAX_CUSTOM_PROFILES",
     "Base",
+    "MdmEnrollment",
     "BrandingAssignment",
     "BrandingProfile",
     "CorporateIdentifier",

@@ -57,11 +57,32 @@ class Tenant(TenantBranding, db.Model):
     mdm_authority: Mapped[str] = mapped_column(String(16), default="intune")
     apns_expires: Mapped[date | None] = mapped_column(Date, nullable=True)
     apns_apple_identifier: Mapped[str] = mapped_column(String(200), default="")
-    ownership_behavior: Mapped[str] = mapped_column(String(16), default="preview-2019")
+    # The Intune release (enrollment-today.md §1). Its column keeps the name of the setting it
+    # grew out of: ownershipBehavior's two values are the first two releases.
+    intune_release: Mapped[str] = mapped_column(
+        "ownership_behavior", String(16), default="preview-2019"
+    )
     fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    # enrollment-today.md §5: the most devices one user may enroll (1-15, Intune's maximum).
+    device_limit: Mapped[int] = mapped_column(Integer, default=15)
+    # enrollment-today.md §3: published · missing (404) · wrongContentType (text/plain)
+    service_discovery: Mapped[str] = mapped_column(String(20), default="published")
+    # enrollment-today.md §4: seconds a downloaded web-enrollment profile waits to be installed
+    profile_install_window_seconds: Mapped[int] = mapped_column(Integer, default=480)
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def ownership_behavior(self) -> str:
+        """preview-2019 or ga-2020: the ownership rule of the release (current owns as ga-2020)."""
+        return "preview-2019" if self.intune_release in (None, "preview-2019") else "ga-2020"
+
+    @ownership_behavior.setter
+    def ownership_behavior(self, value: str) -> None:
+        """Setting the behaviour the release already has keeps the release (current stays)."""
+        if value != self.ownership_behavior:
+            self.intune_release = value
 
     branding_profiles: Mapped[list[BrandingProfile]] = relationship(
         cascade="all, delete-orphan",
@@ -106,6 +127,7 @@ class User(GraphProperties, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     managed_apple_id: Mapped[bool] = mapped_column(Boolean, default=True)
+    intune_licensed: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     groups: Mapped[list[Group]] = relationship(

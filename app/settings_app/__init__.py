@@ -1,0 +1,1 @@
+"""Blueprint: the simulated iOS Settings app (account-driven user enrollment, §3)."""

@@ -1,0 +1,1 @@
+"""Blueprint: web-based device enrollment in Safari (enrollment-today.md §4)."""
