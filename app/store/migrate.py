@@ -100,8 +100,17 @@ def startup_lock(connection: Connection) -> Iterator[None]:
     """
     dialect = connection.dialect.name
     if dialect == "sqlite":
+        # Batch migrations copy a table, drop it and rename the copy: with foreign keys on, the
+        # drop would cascade into every row that refers to it (a user's group memberships). The
+        # pragma changes only outside a transaction, so it goes before the lock is taken.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield
+        try:
+            yield
+        finally:
+            if connection.in_transaction():
+                connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         return
     if dialect != "postgresql":
         yield

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -64,11 +65,15 @@ class Tenant(TenantBranding, db.Model):
     )
     fast_profile_install: Mapped[bool] = mapped_column(Boolean, default=False)
     # enrollment-today.md §5: the most devices one user may enroll (1-15, Intune's maximum).
-    device_limit: Mapped[int] = mapped_column(Integer, default=15)
+    device_limit: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     # enrollment-today.md §3: published · missing (404) · wrongContentType (text/plain)
-    service_discovery: Mapped[str] = mapped_column(String(20), default="published")
+    service_discovery: Mapped[str] = mapped_column(
+        String(20), default="published", server_default="published"
+    )
     # enrollment-today.md §4: seconds a downloaded web-enrollment profile waits to be installed
-    profile_install_window_seconds: Mapped[int] = mapped_column(Integer, default=480)
+    profile_install_window_seconds: Mapped[int] = mapped_column(
+        Integer, default=480, server_default="480"
+    )
     faults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -127,7 +132,7 @@ class User(GraphProperties, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     managed_apple_id: Mapped[bool] = mapped_column(Boolean, default=True)
-    intune_licensed: Mapped[bool] = mapped_column(Boolean, default=True)
+    intune_licensed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     groups: Mapped[list[Group]] = relationship(
