@@ -46,6 +46,10 @@ def test_wizard_in_current_offers_todays_types(page: Page, tenant, size):
 
     # A profile that already has profile-based User Enrollment keeps it on offer, checked.
     ProfilesPage(page, made["adminUrl"]).open()
+    expect(page.get_by_role("row", name="Today BYOD")).to_contain_text(
+        "Account driven user enrollment"
+    )
+    page.screenshot(path=f"test-results/profiles-current-{size[0]}.png", full_page=True)
     page.get_by_role("link", name="Sales UE").click()
     expect(page.locator(".props-panel").nth(1)).to_contain_text(LEGACY)
     page.get_by_role("link", name="Edit", exact=True).nth(1).click()
