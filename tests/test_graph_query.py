@@ -56,8 +56,10 @@ def _devices(graph: Graph, flt: str) -> list[str]:
         ),
         ("OSVERSION eq '17.4' AND Model EQ 'iPhone'", ["Alex's iPhone"]),
         ("manufacturer eq 'Apple' and managementAgent eq 'mdm'", None),
-        ("complianceState eq 'compliant'", []),  # a property the simulator never sets: null
-        ("azureADDeviceId eq null", None),
+        ("complianceState eq 'compliant'", None),  # what every recorded device reports
+        ("deviceType eq 'iPad'", ["Megan's iPad"]),
+        ("isSupervised eq false and jailBroken eq 'False'", None),
+        ("iccid eq null", None),  # a property an iPhone enrolled this way never reports
     ],
 )
 def test_filter_operators_functions_and_literals(graph, flt, expected):
@@ -378,3 +380,9 @@ def test_no_filter_over_sql_reaches_the_500_handler(graph, text):
     for path in (USERS, GROUPS):
         response = graph.get(path, query_string={"$filter": text}, headers=EVENTUAL)
         assert response.status_code in (200, 400), (text, response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("prop", ["azureADDeviceId", "wiFiMacAddress", "notes"])
+def test_a_filter_on_a_property_derived_at_read_time_is_refused_not_answered_wrongly(graph, prop):
+    response = graph.call("GET", f"{DEVICES}?$filter={prop} eq 'x'")
+    assert_graph_error(response, 400, "Request_UnsupportedQuery")

@@ -47,11 +47,27 @@ DEVICES = Resource(
     },
     page_size=1000,  # Intune pages managedDevices at 1,000
 )
+# Derived at read time from the device's id or kept properties (app/graph/device_json.py), not
+# held in a column: a filter on them is refused as unsupported rather than answered wrongly.
+DERIVED = frozenset(
+    {
+        "azureADDeviceId",
+        "azureActiveDirectoryDeviceId",
+        "wiFiMacAddress",
+        "totalStorageSpaceInBytes",
+        "freeStorageSpaceInBytes",
+        "managedDeviceName",
+        "userDisplayName",
+        "deviceCategoryDisplayName",
+        "notes",
+        "managementCertificateExpirationDate",
+    }
+)
 # Filters and pages run in SQL: where each filterable property lives (app.graph.query.fields).
 DEVICE_TABLE = Table(
     type_fields(
         DEVICES.type_name,
-        filterable.primitive(DEVICES.type_name),
+        tuple(n for n in filterable.primitive(DEVICES.type_name) if n not in DERIVED),
         ManagedDevice,
         id=ManagedDevice.id,
         deviceName=ManagedDevice.device_name,
@@ -74,6 +90,28 @@ DEVICE_TABLE = Table(
         enrollmentProfileName=ManagedDevice.enrollment_profile_name,
         managementState=ManagedDevice.management_state,
         managementAgent=((true(), "mdm"),),
+        # What every device the simulator records reports (app/graph/device_json.py), so a
+        # filter on them answers as the list shows them.
+        deviceType=(
+            (ManagedDevice.model == "iPad", "iPad"),
+            (ManagedDevice.model != "iPad", "iPhone"),
+        ),
+        chassisType=(
+            (ManagedDevice.model == "iPad", "tablet"),
+            (ManagedDevice.model != "iPad", "phone"),
+        ),
+        complianceState=((true(), "compliant"),),
+        jailBroken=((true(), "False"),),
+        isSupervised=((true(), False),),
+        isEncrypted=((true(), True),),
+        aadRegistered=((true(), True),),
+        azureADRegistered=((true(), True),),
+        deviceRegistrationState=((true(), "registered"),),
+        exchangeAccessState=((true(), "none"),),
+        lostModeState=((true(), "disabled"),),
+        partnerReportedThreatState=((true(), "unknown"),),
+        autopilotEnrolled=((true(), False),),
+        easActivated=((true(), False),),
     ),
     (ManagedDevice.enrolled_at, ManagedDevice.id),
 )
