@@ -201,6 +201,7 @@ def test_stored_markup_never_runs_on_any_page(guard: Guard, tenant):
         "mailNickname": "g", "securityEnabled": True})  # fmt: skip
 
     portal = PortalPage(guard.page, company=BRAND).open(made["portalUrl"])
+    portal.password = PASSWORD  # signed in below by hand; the Managed Apple ID sheet asks again
     guard.assert_clean()
     sign_in(guard)
     portal.answer_owner("personal")
