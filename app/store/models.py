@@ -231,6 +231,11 @@ class ProfileAssignment(GraphProperties, db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     profile: Mapped[EnrollmentProfile] = relationship(back_populates="assignments")
+    # A user's profiles are found from their groups (group_id) and All users (target): the
+    # All-users assignments are few, so resolving never goes through every profile.
+    __table_args__ = (
+        Index("ix_profile_assignments_target_group", "target", "group_id", "profile_id"),
+    )
     group: Mapped[Group | None] = relationship()
 
 
