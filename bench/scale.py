@@ -14,7 +14,7 @@ from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
-from bench import tenants
+from bench import tenants, walk
 from bench.__main__ import Report, bare_route, measure
 
 Figures = tuple[float, float]
@@ -71,6 +71,35 @@ def resolve_figures(app, user_index: Callable[[int], int], size, repeat: int) ->
     return figures
 
 
+def sign_in_figures(app, size, repeat: int) -> dict[str, Figures]:
+    """Company Portal sign-in (one POST, answered by a 303 to the walk) and the walk's first
+    screen, for one user of a tenant of `size` (users, groups, profiles)."""
+    tenant_id = seed(app, *size)
+    client = app.test_client()
+    portal = f"/t/{tenant_id}/portal/"
+    token = walk._CSRF.search(client.get(portal).get_data(as_text=True))[1]
+    form = {
+        "csrf_token": token,
+        "email": f"user{size[0] // 2}@bench.test",
+        "password": tenants.PASSWORD,
+        "model": "iPhone",
+        "osVersion": "17.5",
+        "serialNumber": "C39XK0000001",
+    }
+
+    def sign_in():
+        response = client.post(portal, data=form)
+        if response.status_code != 303:
+            raise SystemExit(f"bench scale: sign-in answered {response.status_code}")
+        return response.headers["Location"]
+
+    screen = sign_in()
+    return {
+        "sign-in": measure(sign_in, repeat),
+        "screen": measure(lambda: client.get(screen), repeat),
+    }
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     repeat = 20 if quick else 100
@@ -89,6 +118,10 @@ def main() -> int:
         bare = bare_route()
         measure(bare, 50)
         report = Report(measure(bare, repeat * 5)[0])
+        http_sizes = ((2_000, 200, 40), (20_000, 2_000, 400))
+        small, large = (sign_in_figures(app, s, repeat // 2) for s in http_sizes)
+        pair(report, "portal sign-in (2,000 → 20,000 users)", small["sign-in"], large["sign-in"])
+        pair(report, "  the walk's first screen", small["screen"], large["screen"])
         small, large = (resolve_figures(app, lambda n: n // 2, s, repeat) for s in resolve_sizes)
         label = f"{resolve_sizes[0][0]:,} → {resolve_sizes[1][0]:,} users"
         pair(report, f"resolve_for_user ({label})", small["read"], large["read"], "≤ 2 ms, ≤ 1.5×")
