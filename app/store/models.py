@@ -292,7 +292,9 @@ class ManagedDevice(GraphProperties, db.Model):
     security_scope: Mapped[str | None] = mapped_column(String(16), nullable=True)
     management_state: Mapped[str] = mapped_column(String(32), default="managed")
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The decision trace (2 KB to hundreds of KB) is read only where it is shown: a device's
+    # own page or the scenario export; lists and member lookups never load it.
+    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, deferred=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # selectin: a page of devices loads its users in one query (Graph shows userDisplayName)
