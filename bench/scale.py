@@ -14,7 +14,7 @@ from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
-from bench import tenants, walk
+from bench import graph_lists, tenants, walk
 from bench.__main__ import Report, bare_route, measure
 
 Figures = tuple[float, float]
@@ -100,6 +100,17 @@ def sign_in_figures(app, size, repeat: int) -> dict[str, Figures]:
     }
 
 
+def graph_list_figures(app, devices: int, repeat: int) -> Figures:
+    """Graph `GET managedDevices?$top=50` on a tenant of `devices` recorded devices."""
+    client = app.test_client()
+    tenant = client.post("/_sim/tenants", json=graph_lists.scenario(devices)).get_json()
+    url = f"/t/{tenant['id']}/beta{graph_lists.DEVICES}?$top=50"
+    headers = {"Authorization": f"Bearer {tenant['token']}"}
+    if client.get(url, headers=headers).status_code != 200:
+        raise SystemExit("bench scale: the Graph list did not answer 200")
+    return measure(lambda: client.get(url, headers=headers), repeat)
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     repeat = 20 if quick else 100
@@ -118,6 +129,8 @@ def main() -> int:
         bare = bare_route()
         measure(bare, 50)
         report = Report(measure(bare, repeat * 5)[0])
+        small, large = (graph_list_figures(app, n, repeat) for n in (500, 5_000))
+        pair(report, "Graph GET managedDevices?$top=50 (500 → 5,000 devices)", small, large)
         http_sizes = ((2_000, 200, 40), (20_000, 2_000, 400))
         small, large = (sign_in_figures(app, s, repeat // 2) for s in http_sizes)
         pair(report, "portal sign-in (2,000 → 20,000 users)", small["sign-in"], large["sign-in"])
