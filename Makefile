@@ -97,6 +97,7 @@ lint: install-test
 ## Figures of the test client (python -m bench), then the HTTP load benchmark (bench/load.py)
 bench: install-test
 	$(PY) -m bench
+	$(PY) -m bench scale
 	$(PY) -m bench load
 
 clean:

@@ -18,7 +18,8 @@ threads = int(os.environ.get("ENROLLSIM_THREADS", "8"))
 # An injected latency may hold a request for 30 s (app/automation/faults.py).
 timeout = 60
 graceful_timeout = 10
-keepalive = 5
+# Threaded workers keep idle connections open: a client reuses one for its next request.
+keepalive = int(os.environ.get("ENROLLSIM_KEEPALIVE", "5"))
 accesslog = os.environ.get("ENROLLSIM_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("ENROLLSIM_LOG_LEVEL", "info")

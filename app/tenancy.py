@@ -21,6 +21,7 @@ from app.store import (
     Tenant,
     User,
     db,
+    get_tenant,
 )
 
 _Row = TypeVar("_Row", CorporateIdentifier, EnrollmentProfile, Group, ManagedDevice, User)
@@ -55,7 +56,7 @@ def register_tenant_blueprint(
 
 
 def get_tenant_or_404(tenant_id: str) -> Tenant:
-    tenant = db.session.get(Tenant, tenant_id)
+    tenant = get_tenant(tenant_id)
     if tenant is None:
         abort(404, description=f"No tenant with id '{tenant_id}'.")
     return tenant

@@ -1,6 +1,7 @@
 """Run the benchmarks and print their figures: `python -m bench` (or `make bench`);
 `--quick` repeats less, `--graph` runs only the Graph figures, `--today` only Intune today's
-flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`.
+flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`; each
+figure at 1× and 10× a tenant's size, with the ratio, is `python -m bench scale`.
 
 Every figure is a median over repeated runs through Flask's test client, printed beside a bare
 Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
@@ -189,6 +190,10 @@ def walk_through(report: Report, client, repeat: int) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["scale"]:
+        from bench.scale import main as scale
+
+        raise SystemExit(scale())
     if sys.argv[1:2] == ["load"]:
         from bench.load import main as load
 

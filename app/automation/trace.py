@@ -156,10 +156,14 @@ def build(
     imei: str = "",
     os_version: str | None = None,
     today: date | None = None,
+    resolution: Resolution | None = None,
 ) -> dict[str, Any]:
     """The whole trace for one user (and optionally one device's identifiers). Given the device's
-    OS version (even empty: not known), each outcome also says the error screen it would stop at."""
-    resolution = resolve_for_user(user)
+    OS version (even empty: not known), each outcome also says the error screen it would stop at.
+    A caller that has just resolved for this user in the same transaction passes its
+    `resolution`, so that sign-in resolves once."""
+    if resolution is None:
+        resolution = resolve_for_user(user)
     asks_owner, _ = asks_owner_and_type(resolution)
     identifiers = corporate_identifiers(tenant.id)
     release = IntuneRelease(tenant.intune_release)

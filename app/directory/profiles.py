@@ -8,13 +8,20 @@ of one tenant so that priorities always stay 0..n-1.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import bindparam, select
 
 from app.directory import profile_facts
-from app.enrollment.resolve import ProfileFacts, Resolution, resolve_profile
-from app.store import EnrollmentProfile, Group, ProfileAssignment, User, db, user_group_members
+from app.enrollment.resolve import ProfileFacts, Resolution, resolve_targeting
+from app.store import (
+    EnrollmentProfile,
+    Group,
+    ProfileAssignment,
+    User,
+    db,
+    user_group_members,
+)
 
 DEVICE_GROUPS_REFUSED = (
     "Device groups aren't supported for User Enrollment scenarios because the feature is based "
@@ -162,7 +169,22 @@ _USER_GROUP_IDS = select(user_group_members.c.group_id).where(
 
 
 def resolve_for_user(user: User) -> Resolution:
-    """Which profile applies to `user` now, with every profile considered and why."""
-    tenant = profile_facts.for_tenant(user.tenant_id)
-    groups = db.session.connection().execute(_USER_GROUP_IDS, {"user_id": user.id}).scalars()
-    return resolve_profile(tenant.facts, groups, tenant.group_names)
+    """Which profile applies to `user` now, from the user's side: their groups, then only the
+    profiles that target these groups or All users. Every profile considered and why (the
+    candidates) is read when asked for, in the same session: read it before the transaction
+    that resolved ends."""
+    tenant_id = user.tenant_id
+    groups = frozenset(
+        db.session.connection().execute(_USER_GROUP_IDS, {"user_id": user.id}).scalars()
+    )
+    known = profile_facts.cached(tenant_id)  # None inside a write, or after one
+    if known is not None:
+        targeting: Sequence[ProfileFacts] = known.targeting(groups)
+    else:  # read only what the user needs; every profile is read when the trace is asked for
+        targeting = profile_facts.load_targeting(tenant_id, user.id)
+
+    def everything() -> tuple[Sequence[ProfileFacts], Mapping[str, str]]:
+        tenant = profile_facts.for_tenant(tenant_id)
+        return tenant.facts, tenant.group_names
+
+    return resolve_targeting(targeting, groups, everything)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class EnrollmentType(StrEnum):
@@ -58,11 +59,18 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The applied profile (None when no profile targets the user) and every profile considered."""
+    """The applied profile (None when no profile targets the user) and every profile considered.
+
+    `candidates` (the "why not" of every profile) is worked out only when read: deciding needs
+    just the profiles that target the user, and most callers never look at the others."""
 
     applied: ProfileFacts | None
-    candidates: tuple[Candidate, ...]
     reason: str
+    explain: Callable[[], tuple[Candidate, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return self.explain()
 
 
 NO_PROFILE_REASON = (
@@ -103,14 +111,16 @@ def _not_included(profile: ProfileFacts, names: Mapping[str, str]) -> str:
     return f"not a member of any included group ({_group_list(profile.include_group_ids, names)})"
 
 
-def resolve_profile(
-    profiles: Iterable[ProfileFacts],
-    user_group_ids: Iterable[str],
-    group_names: Mapping[str, str] | None = None,
-) -> Resolution:
-    """Apply spec §2: exclusion wins over inclusion; the lowest priority number applies."""
-    names = group_names or {}
-    groups = frozenset(user_group_ids)
+def _reason(winner: ProfileFacts | None) -> str:
+    if winner is None:
+        return NO_PROFILE_REASON
+    return f"{winner.name} applies (priority {winner.priority + 1})."
+
+
+def explain(
+    profiles: Iterable[ProfileFacts], groups: frozenset[str], names: Mapping[str, str]
+) -> tuple[Candidate, ...]:
+    """Every profile in priority order, judged for a user in `groups`, with the reason."""
     judged = [(p, *_judge(p, groups, names)) for p in sorted(profiles, key=lambda p: p.priority)]
     winner = next((p for p, inc, exc, _ in judged if inc and not exc), None)
     candidates = []
@@ -121,8 +131,46 @@ def resolve_profile(
         elif applied:
             why = f"{why}; highest-priority profile that targets the user"
         candidates.append(Candidate(profile, included, excluded, applied, why))
-    if winner is None:
-        reason = NO_PROFILE_REASON
-    else:
-        reason = f"{winner.name} applies (priority {winner.priority + 1})."
-    return Resolution(winner, tuple(candidates), reason)
+    return tuple(candidates)
+
+
+def resolve_profile(
+    profiles: Iterable[ProfileFacts],
+    user_group_ids: Iterable[str],
+    group_names: Mapping[str, str] | None = None,
+) -> Resolution:
+    """Apply spec §2: exclusion wins over inclusion; the lowest priority number applies."""
+    names = group_names or {}
+    groups = frozenset(user_group_ids)
+    candidates = explain(profiles, groups, names)
+    winner = next((c.profile for c in candidates if c.applied), None)
+    return Resolution(winner, _reason(winner), lambda: candidates)
+
+
+def decide(targeting: Iterable[ProfileFacts], user_group_ids: Iterable[str]) -> ProfileFacts | None:
+    """The profile that applies, looking only at the profiles that include one of the user's
+    groups or All users (`targeting`): the highest priority one that excludes none of them."""
+    groups = frozenset(user_group_ids)
+    for profile in sorted(targeting, key=lambda p: p.priority):
+        if (profile.all_users or profile.include_group_ids & groups) and not (
+            profile.exclude_group_ids & groups
+        ):
+            return profile
+    return None
+
+
+def resolve_targeting(
+    targeting: Iterable[ProfileFacts],
+    user_group_ids: Iterable[str],
+    everything: Callable[[], tuple[Iterable[ProfileFacts], Mapping[str, str]]],
+) -> Resolution:
+    """`resolve_profile` from the user's side: decide among the profiles that target the user;
+    `everything` (every profile and the group names) is read only when the candidates are."""
+    groups = frozenset(user_group_ids)
+    winner = decide(targeting, groups)
+
+    def candidates() -> tuple[Candidate, ...]:
+        profiles, names = everything()
+        return explain(profiles, groups, names)
+
+    return Resolution(winner, _reason(winner), candidates)

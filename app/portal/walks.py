@@ -128,7 +128,13 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
     state = company_portal.start(context, prereq, user_standing(tenant, user))
     decision_trace = trace.build(
-        tenant, user, device.serial_number, device.imei, device.os_version, prereq.today
+        tenant,
+        user,
+        device.serial_number,
+        device.imei,
+        device.os_version,
+        prereq.today,
+        resolution=resolution,
     )
     row = PortalWalk(
         id=secrets.token_urlsafe(24),

@@ -27,6 +27,7 @@ from app.store.models import (
 from app.store.session import is_writing, transaction
 from app.store.shared import FaultDraw, SharedSetting, next_draw, shared_secret_key
 from app.store.snapshots import ScenarioSnapshot
+from app.store.tenant_cache import get_tenant
 from app.store.tenants import (
     DEFAULT_TENANT,
     new_tenant_id,
@@ -37,6 +38,7 @@ from app.store.tenants import (
 from app.store.types import UTCDateTime, iso, utcnow
 
 __all__ = [
+    "get_tenant",
     "DEFAULT_BRANDING_ID",
     "DEFAULT_TENANT",
     "MAX_CUSTOM_PROFILES",

@@ -231,6 +231,11 @@ class ProfileAssignment(GraphProperties, db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     profile: Mapped[EnrollmentProfile] = relationship(back_populates="assignments")
+    # A user's profiles are found from their groups (group_id) and All users (target): the
+    # All-users assignments are few, so resolving never goes through every profile.
+    __table_args__ = (
+        Index("ix_profile_assignments_target_group", "target", "group_id", "profile_id"),
+    )
     group: Mapped[Group | None] = relationship()
 
 
@@ -287,7 +292,9 @@ class ManagedDevice(GraphProperties, db.Model):
     security_scope: Mapped[str | None] = mapped_column(String(16), nullable=True)
     management_state: Mapped[str] = mapped_column(String(32), default="managed")
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The decision trace (2 KB to hundreds of KB) is read only where it is shown: a device's
+    # own page or the scenario export; lists and member lookups never load it.
+    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, deferred=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # selectin: a page of devices loads its users in one query (Graph shows userDisplayName)

@@ -163,7 +163,7 @@ def _record(walk: flow.WebWalk) -> flow.WebWalk:
             device=device,
             applied=None if applied is None else _applied(applied),
             decision_trace=trace.build(tenant, user, walk.serial_number, walk.imei,
-                                       walk.os_version),
+                                       walk.os_version, resolution=resolution),
         )  # fmt: skip
         return flow.after_install(walk, managed.id)
 

@@ -1,0 +1,154 @@
+"""Cost that stays flat as a tenant grows: each figure measured on a tenant and on one ten times
+its size in the same run, printed with the ratio (the goal is ≤ 1.5×). `python -m bench.scale`
+(`--quick`: fewer repeats and the 1,000 → 10,000-user pair for the in-process resolve)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app import create_app
+from app.directory.profiles import resolve_for_user
+from app.scenarios import create_tenant, parse_document
+from app.store import User, db, new_tenant_id, transaction
+from bench import graph_lists, tenants, walk
+from bench.__main__ import Report, bare_route, measure
+
+Figures = tuple[float, float]
+
+
+def seed(app, users: int, groups: int, profiles: int) -> str:
+    """A made-up tenant of this size (bench/tenants.py); its id."""
+    started = time.perf_counter()
+    with app.app_context():
+        document = tenants.build(users, groups, profiles)
+        tenant_id = create_tenant(parse_document(document), new_tenant_id()).id
+    print(
+        f"  (seeded {users:,} users / {groups:,} groups / {profiles:,} profiles "
+        f"in {time.perf_counter() - started:.1f} s)"
+    )
+    return tenant_id
+
+
+def pair(report: Report, name: str, small: Figures, large: Figures, goal: str = "≤ 1.5×") -> None:
+    """Both figures, then the ratio of the medians."""
+    report.line(f"{name}, 1×", small)
+    report.line(f"{name}, 10×", large)
+    print(f"{'  ratio 10× / 1×':<66} {large[0] / small[0]:>8.2f}×  {goal}")
+
+
+def resolve_figures(app, user_index: Callable[[int], int], size, repeat: int) -> dict[str, Figures]:
+    """In-process resolve for one user: a read (profiles cached by revision) and inside a write
+    transaction (nothing cached), on a tenant of `size` (users, groups, profiles)."""
+    users = size[0]
+    tenant_id = seed(app, *size)
+    upn = f"user{user_index(users)}@bench.test"
+    figures: dict[str, Figures] = {}
+    with app.app_context():
+        user = db.session.query(User).filter_by(tenant_id=tenant_id, upn_key=upn).one()
+        resolve_for_user(user)  # warm up
+        figures["read"] = measure(lambda: resolve_for_user(user).applied, repeat)
+
+        def in_write() -> None:
+            with transaction(tenant_id):
+                resolve_for_user(user)
+
+        figures["write"] = measure(in_write, repeat)
+
+        def touch() -> None:  # any write to the tenant: its cached profiles no longer hold
+            with transaction(tenant_id):
+                pass
+            db.session.refresh(user)
+
+        figures["after write"] = measure(lambda: resolve_for_user(user).applied, repeat, touch)
+        url = f"/_sim/tenants/{tenant_id}/resolve?upn={upn}"
+        client = app.test_client()
+        client.get(url)
+        figures["trace"] = measure(lambda: client.get(url), max(repeat // 5, 5))
+    return figures
+
+
+def sign_in_figures(app, size, repeat: int) -> dict[str, Figures]:
+    """Company Portal sign-in (one POST, answered by a 303 to the walk) and the walk's first
+    screen, for one user of a tenant of `size` (users, groups, profiles)."""
+    tenant_id = seed(app, *size)
+    client = app.test_client()
+    portal = f"/t/{tenant_id}/portal/"
+    token = walk._CSRF.search(client.get(portal).get_data(as_text=True))[1]
+    form = {
+        "csrf_token": token,
+        "email": f"user{size[0] // 2}@bench.test",
+        "password": tenants.PASSWORD,
+        "model": "iPhone",
+        "osVersion": "17.5",
+        "serialNumber": "C39XK0000001",
+    }
+
+    def sign_in():
+        response = client.post(portal, data=form)
+        if response.status_code != 303:
+            raise SystemExit(f"bench scale: sign-in answered {response.status_code}")
+        return response.headers["Location"]
+
+    screen = sign_in()
+    return {
+        "sign-in": measure(sign_in, repeat),
+        "screen": measure(lambda: client.get(screen), repeat),
+    }
+
+
+def graph_list_figures(app, devices: int, repeat: int) -> Figures:
+    """Graph `GET managedDevices?$top=50` on a tenant of `devices` recorded devices."""
+    client = app.test_client()
+    tenant = client.post("/_sim/tenants", json=graph_lists.scenario(devices)).get_json()
+    url = f"/t/{tenant['id']}/beta{graph_lists.DEVICES}?$top=50"
+    headers = {"Authorization": f"Bearer {tenant['token']}"}
+    if client.get(url, headers=headers).status_code != 200:
+        raise SystemExit("bench scale: the Graph list did not answer 200")
+    return measure(lambda: client.get(url, headers=headers), repeat)
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    repeat = 20 if quick else 100
+    resolve_sizes = (
+        ((1_000, 100, 20), (10_000, 1_000, 200))
+        if quick
+        else ((10_000, 1_000, 200), (100_000, 10_000, 2_000))
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'scale.sqlite'}",
+                "SECRET_KEY": "b",
+            }
+        )
+        bare = bare_route()
+        measure(bare, 50)
+        report = Report(measure(bare, repeat * 5)[0])
+        small, large = (graph_list_figures(app, n, repeat) for n in (500, 5_000))
+        pair(report, "Graph GET managedDevices?$top=50 (500 → 5,000 devices)", small, large)
+        http_sizes = ((2_000, 200, 40), (20_000, 2_000, 400))
+        small, large = (sign_in_figures(app, s, repeat // 2) for s in http_sizes)
+        pair(report, "portal sign-in (2,000 → 20,000 users)", small["sign-in"], large["sign-in"])
+        pair(report, "  the walk's first screen", small["screen"], large["screen"])
+        small, large = (resolve_figures(app, lambda n: n // 2, s, repeat) for s in resolve_sizes)
+        label = f"{resolve_sizes[0][0]:,} → {resolve_sizes[1][0]:,} users"
+        pair(report, f"resolve_for_user ({label})", small["read"], large["read"], "≤ 2 ms, ≤ 1.5×")
+        pair(report, "  the same, inside a write transaction", small["write"], large["write"])
+        pair(report, "  the same, first after a write", small["after write"], large["after write"])
+        pair(
+            report,
+            "GET …/resolve (opens the full trace: every profile, ×10 by design)",
+            small["trace"],
+            large["trace"],
+            "grows with the profiles it lists",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
