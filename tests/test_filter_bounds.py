@@ -109,8 +109,9 @@ def _alternating(depth: int) -> str:
 
 
 def test_filters_at_the_bounds_run_in_sql_on_every_collection(graph):
-    """SQLite's parser overflows on some 40 nested NOTs: a chain of `not` within the bounds was a
-    500 on the collections that filter in SQL (found by the fuzz suite) until `not not x` became x."""
+    """SQLite's parser overflows on some 40 nested NOTs: a chain of `not` within the bounds was
+    a 500 on the collections that filter in SQL (found by the fuzz suite) until `not not x`
+    became x."""
     nots = "not " * (MAX_FILTER_OPERATORS - 1) + "displayName eq 'Contoso'"
     for path in ("/users", "/groups", *every_collection(graph)):
         for text in (nots, _alternating(MAX_FILTER_DEPTH // 2)):
