@@ -77,3 +77,22 @@ def remote_management_warning(company: str, model: str) -> str:
         f"your {model}. The administrator may collect personal data, add/remove accounts and "
         f"restrictions, install, manage, and list apps, and remotely erase data on your {model}."
     )
+
+
+# The Settings app's other rows, shown as on a real iPhone; only the flow's rows act.
+APPLE_ACCOUNT = "Apple Account"
+APPLE_ACCOUNT_DETAIL = "Apple Account, iCloud, and more"
+SIGN_IN_TO_IPHONE = "Sign in to your {model}"
+AIRPLANE_MODE = "Airplane Mode"
+WIFI = "Wi-Fi"
+BLUETOOTH = "Bluetooth"
+ACCESSIBILITY = "Accessibility"
+PRIVACY_SECURITY = "Privacy & Security"
+SCREEN_TIME = "Screen Time"
+VPN = "VPN"
+NOT_CONNECTED = "Not Connected"
+BACK_TO = "Back to {screen}"
+SIGN_IN_WORK_FOOTER = (
+    "Sign in with the work or school account your organization gave you, so it can manage work "
+    "apps and data on this {model}."
+)

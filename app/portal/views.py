@@ -13,6 +13,7 @@ from app.portal import branding, panel, walks
 from app.portal.blueprint import bp
 from app.portal.forms import DEVICE_FIELDS, MODELS, SignInForm, WalkForm
 from app.portal.handover import handover_urls
+from app.portal.presenter import presenting, remember_presenter_view
 from app.portal.walk_owner import new_walk_owner, this_browser
 from app.security.hosts import external_url
 from app.tenancy import face_url
@@ -21,18 +22,7 @@ DEFAULT_ACCENT = "#0078D4"
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-PRESENT_SESSION_KEY = "portal_present"
-
-
-@bp.before_request
-def _presenter_view() -> None:
-    """`?present=1` turns the presenter view on for this browser (larger phone and panel, no
-    simulator chrome) until `?present=0`."""
-    wanted = request.args.get("present")
-    if wanted in {"1", "true", "yes"}:
-        session[PRESENT_SESSION_KEY] = True
-    elif wanted in {"0", "false", "no"}:
-        session.pop(PRESENT_SESSION_KEY, None)
+bp.before_request(remember_presenter_view)
 
 
 @bp.context_processor
@@ -48,7 +38,7 @@ def _portal_context() -> dict:
         "accent": color if color and _HEX_COLOR.match(color) else DEFAULT_ACCENT,
         "admin_url": face_url("admin", "index", tenant.id) if tenant is not None else None,
         "device_link": device_link,
-        "present": bool(session.get(PRESENT_SESSION_KEY)),
+        "present": presenting(),
     }
 
 

@@ -77,7 +77,9 @@ def press(tenant: Tenant, walk: SettingsWalk, action: str, value: str = "") -> S
     """One button press on the current screen."""
     moves = {
         ("settings", "general"): lambda: replace(walk, screen="vpn"),
+        ("vpn", "back"): lambda: replace(walk, screen="settings"),
         ("vpn", "signInWork"): lambda: _to_sign_in(walk),
+        ("signIn", "back"): lambda: replace(walk, screen="vpn", alert=""),
         ("signIn", "continue"): lambda: _discover(tenant, walk, value),
         ("signIn", "ok"): lambda: replace(walk, alert=""),
         ("password", "signIn"): lambda: _sign_in(tenant, walk, value),

@@ -8,10 +8,13 @@ from app.enrollment import settings_wording as sw
 from app.enrollment import wording
 from app.enrollment.releases import RELEASE_LABEL, IntuneRelease
 from app.portal.forms import DeviceForm
+from app.portal.presenter import presenting, remember_presenter_view
 from app.settings_app import flow
 from app.store import ManagedDevice, MdmEnrollment, db
 
 bp = Blueprint("settings_app", __name__)
+bp.before_request(remember_presenter_view)
+bp.context_processor(lambda: {"presenting": presenting})
 
 
 def _page(walk: flow.SettingsWalk, *, error: str | None = None, status: int = 200):

@@ -25,9 +25,12 @@ from app.enrollment.resolve import EnrollmentType
 from app.enrollment.steps import Prerequisites, check_prerequisites, check_user
 from app.mdm.service import find_user
 from app.portal.forms import DeviceForm
+from app.portal.presenter import presenting, remember_presenter_view
 from app.store import ManagedDevice, db, transaction
 
 bp = Blueprint("webenroll", __name__)
+bp.before_request(remember_presenter_view)
+bp.context_processor(lambda: {"presenting": presenting})
 PATH = "/webenrollment/ios"
 
 
