@@ -10,7 +10,7 @@ from markupsafe import escape
 
 from app.admin.release_settings import LEGACY_REFUSED
 from app.enrollment.releases import LEGACY_USER_ENROLLMENT_LABEL
-from app.store import EnrollmentProfile, JournalEvent, Tenant, db
+from app.store import EnrollmentProfile, JournalEvent, Tenant, db, transaction
 from tests.admin_helpers import SCENARIO, text, token
 
 CURRENT_NAMES = [
@@ -216,9 +216,10 @@ def test_release_changed_mid_wizard_asks_for_settings_again(client, app, new_ten
     _step(client, base, "basics", {"name": "P", "description": "d"})
     _step(client, base, "settings", {"require_choice": "required", "default_type": "user"})
     _step(client, base, "assignments", {"assign_to": "all"})
-    with app.app_context():
-        db.session.get(Tenant, base.split("/")[2]).intune_release = "current"
-        db.session.commit()
+    with app.app_context():  # as every write does: in a transaction, which bumps the revision
+        tenant_id = base.split("/")[2]
+        with transaction(tenant_id):
+            db.session.get(Tenant, tenant_id).intune_release = "current"
     review = client.get(f"{base}/profiles/new/review")
     assert review.status_code == 302
     assert review.headers["Location"].endswith("/profiles/new/settings")
