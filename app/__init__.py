@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_faults(app)
+    register_retention(app)
     register_static_versions(app)
     prepare_database(app)
     return app
@@ -99,6 +100,12 @@ def register_faults(app: Flask) -> None:
     register_faults(app)
 
 
+def register_retention(app: Flask) -> None:
+    from app.retention.schedule import register
+
+    register(app)
+
+
 def register_static_versions(app: Flask) -> None:
     from app.static_files import register_static_versions
 
@@ -106,8 +113,9 @@ def register_static_versions(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import db_cli, scenario_cli, tenant_cli
+    from app.cli import db_cli, prune_command, scenario_cli, tenant_cli
 
+    app.cli.add_command(prune_command)
     app.cli.add_command(scenario_cli)
     app.cli.add_command(tenant_cli)
     app.cli.add_command(db_cli)

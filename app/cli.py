@@ -1,5 +1,5 @@
 """flask commands: `scenario load|export`, `tenant create|list|delete|token`,
-`db upgrade|current|revision`."""
+`db upgrade|current|revision`, `prune`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import re
 import click
 import yaml
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.automation.journal import record
+from app.retention.policy import Policy
+from app.retention.prune import run_pass
 from app.scenarios import ScenarioError, create_tenant, export, parse_file, reset_tenant
 from app.store import DEFAULT_TENANT, Tenant, db, new_tenant_id, tenant_counts, transaction
 from app.tenancy import tenant_urls
@@ -158,3 +160,15 @@ def db_revision(message: str) -> None:
     if path is None:
         raise click.ClickException("The models match the newest revision: nothing to migrate.")
     click.echo(f"Wrote {path}: read it, then commit it with the model change.")
+
+
+@click.command("prune")
+@with_appcontext
+def prune_command() -> None:
+    """Apply the retention policy now (README "Retention") and print what it removed."""
+    policy = Policy.from_config(current_app.config)
+    for line in policy.describe():
+        click.echo(f"policy: {line}")
+    report = run_pass(policy)
+    for line in report.lines():
+        click.echo(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from app.store.database import sqlite_synchronous
@@ -60,6 +61,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 60 * 60,
     }
     settings.update(_shared_deployment(env))
+    settings.update(_retention(env))
     sqlite_synchronous()  # a wrong ENROLLSIM_SQLITE_SYNCHRONOUS stops the start, saying so
     secret = env.get("ENROLLSIM_SECRET_KEY")
     if test_config:
@@ -97,3 +99,50 @@ def _byte_count(text: str) -> int:
             f"ENROLLSIM_MAX_REQUEST_BYTES: a number of bytes, like 67108864; not {text!r}"
         )
     return int(text)
+
+
+# The retention policy (README "Retention"): what a long-running instance keeps.
+DURATION = re.compile(r"(\d+)\s*([smhdw]?)", re.IGNORECASE)
+UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+OFF = {"0", "off", "never", "none"}
+MIN_IDLE_TENANT_TTL = 5 * 60  # tenants' activity is written at most once a minute
+
+
+def _retention(env) -> dict:
+    """Every limit can be switched off (`off` or `0`); the idle-tenant limit is off unless set."""
+    return {
+        "JOURNAL_MAX_EVENTS": _count(env, "ENROLLSIM_JOURNAL_MAX_EVENTS", 10_000),
+        "JOURNAL_MAX_AGE": _duration(env, "ENROLLSIM_JOURNAL_MAX_AGE", "30d"),
+        "WALK_MAX_AGE": _duration(env, "ENROLLSIM_WALK_MAX_AGE", "1d"),
+        "IDLE_TENANT_TTL": _duration(
+            env, "ENROLLSIM_IDLE_TENANT_TTL", "off", least=MIN_IDLE_TENANT_TTL
+        ),
+        "PRUNE_INTERVAL": _duration(env, "ENROLLSIM_PRUNE_INTERVAL", "5m"),
+    }
+
+
+def _count(env, name: str, default: int) -> int | None:
+    text = env.get(name, "").strip().lower() or str(default)
+    if text in OFF:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"{name}: a number of events, like 10000, or off; not {text!r}")
+    return int(text)
+
+
+def _duration(env, name: str, default: str, least: int = 1) -> int | None:
+    """Seconds from `90`, `90s`, `15m`, `12h`, `30d` or `2w`; None for `off` (or `0`)."""
+    text = env.get(name, "").strip().lower() or default
+    if text in OFF:
+        return None
+    match = DURATION.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f"{name}: a duration like 90s, 15m, 12h, 30d or 2w (seconds when no unit), or off; "
+            f"not {text!r}"
+        )
+    seconds = int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+    if seconds < least:
+        shortest = f"{least // 60} minutes" if least >= 60 else f"{least} second"
+        raise ValueError(f"{name}: at least {shortest}, or off; not {text!r}")
+    return seconds

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from flask import Blueprint, Flask, abort, g, url_for
 
+from app.retention.activity import seen
 from app.security.hosts import external_url
 from app.store import (
     DEFAULT_TENANT,
@@ -59,6 +60,7 @@ def get_tenant_or_404(tenant_id: str) -> Tenant:
     tenant = get_tenant(tenant_id)
     if tenant is None:
         abort(404, description=f"No tenant with id '{tenant_id}'.")
+    seen(tenant.id)  # for removing idle tenants (ENROLLSIM_IDLE_TENANT_TTL); cheap
     return tenant
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 from sqlalchemy import func, select
 
 from app.admin.blueprint import bp
 from app.automation import trace
 from app.directory import listing
+from app.retention.policy import Policy
 from app.store import JournalEvent, db
+from app.store.retention import journal_pruned
 
 PAGE_SIZE = 100
 
@@ -82,5 +84,7 @@ def activity():
         page_size=PAGE_SIZE,
         older=older,
         newest=url_for(".activity", type=chosen or None, user=who or None) if before else None,
+        pruned=journal_pruned(g.tenant.id),
+        kept=Policy.from_config(current_app.config).journal_kept(),
         crumbs=[("Activity", None)],
     )

@@ -24,10 +24,12 @@ from app.control.schemas import (
 )
 from app.control.views import ControlError, json_body
 from app.store import User, db, iso, transaction
+from app.store.retention import journal_pruned
 from app.tenancy import get_tenant_or_404
 
 TYPE_FILTER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(\.\*)?$")
 NOT_FOUND = {400: ErrorBody, 401: ErrorBody, 404: ErrorBody}
+PRUNING = {"prunedThrough", "prunedDateTime", "eventsDropped"}  # only once the journal was pruned
 
 
 def _query(model: type[BaseModel]) -> Any:
@@ -70,7 +72,17 @@ def events(tenant_id: str):
         for e in rows
     ]
     cursor = value[-1].id if value else query.after
-    return EventPage(value=value, cursor=cursor).body()
+    # Read after the events: a pass pruning in between makes the answer say so, never the reverse.
+    pruned = journal_pruned(tenant.id)
+    if pruned is None:
+        return EventPage(value=value, cursor=cursor).body(exclude=PRUNING)
+    return EventPage(
+        value=value,
+        cursor=cursor,
+        prunedThrough=str(pruned.through),
+        prunedDateTime=iso(pruned.at),
+        eventsDropped=after is None or after < pruned.through,
+    ).body()
 
 
 @bp.get("/tenants/<tenant_id>/resolve")

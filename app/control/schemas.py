@@ -90,6 +90,22 @@ class EventPage(_Out):
     cursor: str | None = Field(
         description="Pass as `after` to read newer events; null while the journal is empty."
     )
+    # Present only once the retention policy has dropped some of the tenant's events.
+    prunedThrough: str | None = Field(
+        None,
+        description="Present once the retention policy (a cap on events per tenant and an age "
+        "limit) has dropped events of this tenant: every event with an id up to this one is "
+        "gone, none after it.",
+    )
+    prunedDateTime: str | None = Field(
+        None, description="With prunedThrough: when events were last dropped (ISO 8601 UTC)."
+    )
+    eventsDropped: bool | None = Field(
+        None,
+        description="With prunedThrough: true when events this call would have returned may be "
+        "gone, because `after` (or, without it, the start of the journal) lies before "
+        "prunedThrough; a reader following the cursor missed the events up to prunedThrough.",
+    )
 
 
 class EventsQuery(_Query):

@@ -37,7 +37,8 @@ def _resync() -> GraphError:
     return GraphError(
         410,
         "The delta token is no longer valid: the directory was rewritten since (a scenario load "
-        "or reset). Start a new sync without a token.",
+        "or reset), or the changes since it were pruned (ENROLLSIM_JOURNAL_MAX_AGE). Start a new "
+        "sync without a token.",
         code="syncStateNotFound",
     )
 

@@ -24,6 +24,7 @@ from app.store.models import (
     new_id,
     user_group_members,
 )
+from app.store.retention import TenantRetention
 from app.store.session import is_writing, transaction
 from app.store.shared import FaultDraw, SharedSetting, next_draw, shared_secret_key
 from app.store.snapshots import ScenarioSnapshot
@@ -58,6 +59,7 @@ __all__ = [
     "SharedSetting",
     "ScenarioSnapshot",
     "Tenant",
+    "TenantRetention",
     "UTCDateTime",
     "User",
     "db",

@@ -26,7 +26,10 @@ class DirectoryChange(db.Model):
     """One change of a user or group (kind `user` | `group`), or a bulk reset (kind `reset`)."""
 
     __tablename__ = "directory_changes"
-    __table_args__ = (Index("ix_directory_changes_tenant_kind_id", "tenant_id", "kind", "id"),)
+    __table_args__ = (
+        Index("ix_directory_changes_tenant_kind_id", "tenant_id", "kind", "id"),
+        Index("ix_directory_changes_at", "at"),  # the retention age limit (app/retention/)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.store.database import db
@@ -18,6 +18,8 @@ class MdmEnrollment(db.Model):
     (TokenUpdate recorded the managed device `device_id`). Later messages never go back."""
 
     __tablename__ = "mdm_enrollments"
+    # The retention policy removes enrollments untouched for a while, as it does portal walks.
+    __table_args__ = (Index("ix_mdm_enrollments_updated_at", "updated_at"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(

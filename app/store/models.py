@@ -306,6 +306,8 @@ class PortalWalk(db.Model):
     never make a second record and two browsers can walk at once."""
 
     __tablename__ = "portal_walks"
+    # The retention policy removes walks untouched for a while, oldest first (app/retention/).
+    __table_args__ = (Index("ix_portal_walks_updated_at", "updated_at"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[str] = _tenant_fk()
@@ -322,7 +324,12 @@ class JournalEvent(db.Model):
     """One line of a tenant's journal: who did what, when."""
 
     __tablename__ = "journal_events"
-    __table_args__ = (Index("ix_journal_tenant_type", "tenant_id", "type"),)
+    __table_args__ = (
+        Index("ix_journal_tenant_type", "tenant_id", "type"),
+        # A tenant's events in id order: the cursor `after`, newest first, the retention cap.
+        Index("ix_journal_tenant_id_order", "tenant_id", "id"),
+        Index("ix_journal_events_time", "time"),  # the retention age limit, oldest first
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = _tenant_fk()
