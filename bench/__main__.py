@@ -1,7 +1,8 @@
 """Run the benchmarks and print their figures: `python -m bench` (or `make bench`);
 `--quick` repeats less, `--graph` runs only the Graph figures, `--today` only Intune today's
 flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`; each
-figure at 1× and 10× a tenant's size, with the ratio, is `python -m bench scale`.
+figure at 1× and 10× a tenant's size, with the ratio, is `python -m bench scale`; the retention
+figures alone are `python -m bench retention`.
 
 Every figure is a median over repeated runs through Flask's test client, printed beside a bare
 Flask JSON route measured in the same run, so the ratio says how much work the simulator adds on
@@ -23,7 +24,7 @@ from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, new_tenant_id, transaction
-from bench import graph_batch, tenants, today, walk
+from bench import graph_batch, retention, tenants, today, walk
 from bench.graph_lists import graph_list_figures
 
 
@@ -162,6 +163,7 @@ def main() -> int:
         graph_list_figures(report, client, repeat, measure, ok)
         print("Intune today (enrollment-today.md §3, §4), per request:")
         today.run(report, client, repeat // 2)
+    retention.figures(quick)  # storage per walk with and without the policy, a pass's cost
     return 0
 
 
@@ -194,6 +196,8 @@ if __name__ == "__main__":
         from bench.scale import main as scale
 
         raise SystemExit(scale())
+    if sys.argv[1:2] == ["retention"]:
+        raise SystemExit(retention.main())
     if sys.argv[1:2] == ["load"]:
         from bench.load import main as load
 
