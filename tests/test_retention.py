@@ -143,11 +143,26 @@ def test_the_journal_keeps_nothing_older_than_the_age_limit(make_app):
     prune(app)
     assert journal_ids(app, tenant) == new
     assert events(client, tenant)["prunedThrough"] == str(old[-1])
-    prune(app, now=utcnow() + timedelta(hours=2))  # an hour and more later, all of them
-    assert journal_ids(app, tenant) == []
-    page = events(client, tenant, after=str(new[-1]))
-    assert page["value"] == [] and page["prunedThrough"] == str(new[-1])
-    assert page["eventsDropped"] is False
+    prune(app, now=utcnow() + timedelta(hours=2))  # every one is old now, but the newest stays
+    assert journal_ids(app, tenant) == new[-1:]
+    page = events(client, tenant, after=str(new[-2]))
+    assert [int(e["id"]) for e in page["value"]] == new[-1:]
+    assert page["prunedThrough"] == str(new[-2]) and page["eventsDropped"] is False
+    # So the next event's id is past the mark on every database (SQLite reuses the highest id).
+    assert write_events(app, tenant, 1)[0] > new[-1]
+
+
+def test_a_reset_starts_a_fresh_journal_that_nothing_was_pruned_from(make_app):
+    app = make_app(JOURNAL_MAX_EVENTS=2)
+    client = app.test_client()
+    tenant = client.post("/_sim/tenants").get_json()["id"]
+    write_events(app, tenant, 5)
+    prune(app)
+    assert "prunedThrough" in events(client, tenant)
+    assert client.post(f"/_sim/tenants/{tenant}/reset").status_code == 200
+    page = events(client, tenant)
+    assert [e["type"] for e in page["value"]] == ["control.reset"]
+    assert "prunedThrough" not in page and "eventsDropped" not in page
 
 
 def test_without_limits_nothing_is_pruned(make_app):

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.automation.journal import record
-from app.retention import prune
+from app.retention import batches, prune
 from app.retention.policy import Policy
 from app.store import JournalEvent, ManagedDevice, PortalWalk, db, transaction, utcnow
 from app.store.retention import journal_pruned
@@ -77,7 +77,7 @@ class Run:
 
 
 def test_the_policy_holds_under_concurrent_writes(shared_app, monkeypatch):
-    monkeypatch.setattr(prune, "BATCH", 7)  # many small transactions, as a large journal has
+    monkeypatch.setattr(batches, "BATCH", 7)  # many small transactions, as a large journal has
     app = shared_app
     users = [{"upn": upn, "displayName": upn, "password": PASSWORD} for upn in USERS]
     tenant = (

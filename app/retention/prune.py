@@ -4,11 +4,12 @@ abandoned walks, each removed in short transactions of at most BATCH rows, oldes
 What each step guarantees, whatever writes at the same time:
 - the journal loses a prefix: a tenant's events up to an id are removed and none after it, and
   that id is kept (`tenant_retention.journal_pruned_through`), so the events API says what was
-  dropped. Writers of one tenant's journal commit its ids in order (app/automation/journal.py),
-  so an event still being written always gets an id above every committed one: it is never lost,
-  and a reader continuing `after` a cursor never skips an event that was kept;
+  dropped; the tenant's newest event always stays. Writers of one tenant's journal commit its
+  ids in order (app/automation/journal.py), so an event still being written always gets an id
+  above every committed one: it is never lost, and a reader continuing `after` a cursor never
+  skips an event that was kept;
 - directory changes older than the age limit, and those a scenario load or reset already made
-  useless, are removed; the newest removed one stays as a `reset` row, so a delta token from
+  useless, are removed but the newest of them, which stays as a `reset` row: a delta token from
   before it asks the client to sync again (410 syncStateNotFound, app/graph/delta.py);
 - walks (Company Portal's and Apple's protocol's) untouched for the walk age are removed, whatever
   their state; the managed device a walk recorded is another row and is never removed;
@@ -23,14 +24,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, case, delete, func, select, update
 
+from app.retention import batches
+from app.retention.journal import prune_journal
 from app.retention.policy import Policy, cutoff
 from app.store import (
     DEFAULT_TENANT,
     DirectoryChange,
-    JournalEvent,
     MdmEnrollment,
     PortalWalk,
     Tenant,
@@ -40,9 +41,6 @@ from app.store import (
     utcnow,
 )
 from app.store.changes import RESET
-
-BATCH = 1000  # rows a transaction removes at most: a writer never waits long for the pruner
-PAUSE = 0.01  # seconds between two transactions, so waiting writers go first
 
 
 @dataclass
@@ -90,100 +88,6 @@ def run_pass(policy: Policy, now: datetime | None = None) -> PruneReport:
     db.session.rollback()  # end the last read
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _pause() -> None:
-    time.sleep(PAUSE)
-
-
-# -- the journal ---------------------------------------------------------------------------------
-
-
-def journal_bounds(policy: Policy, now: datetime) -> dict[str, int]:
-    """Per tenant, the newest event id to remove: older than the age limit, or beyond the
-    newest `journal_max_events` (whichever reaches further)."""
-    bounds: dict[str, int] = {}
-    older = cutoff(now, policy.journal_max_age)
-    if older is not None:
-        aged = db.session.execute(
-            select(JournalEvent.tenant_id, func.max(JournalEvent.id))
-            .where(JournalEvent.time < older)
-            .group_by(JournalEvent.tenant_id)
-        )
-        bounds.update({tenant_id: newest for tenant_id, newest in aged})
-    cap = policy.journal_max_events
-    if cap is not None:
-        over = db.session.scalars(
-            select(JournalEvent.tenant_id)
-            .group_by(JournalEvent.tenant_id)
-            .having(func.count() > cap)
-        ).all()
-        for tenant_id in over:
-            beyond = db.session.scalar(
-                select(JournalEvent.id)
-                .where(JournalEvent.tenant_id == tenant_id)
-                .order_by(JournalEvent.id.desc())
-                .offset(cap)
-                .limit(1)
-            )
-            if beyond is not None:
-                bounds[tenant_id] = max(bounds.get(tenant_id, 0), beyond)
-    db.session.rollback()
-    return bounds
-
-
-def prune_journal(policy: Policy, now: datetime) -> tuple[int, int]:
-    """Remove what the policy drops from every journal: (events removed, tenants pruned)."""
-    removed = 0
-    bounds = journal_bounds(policy, now)
-    for tenant_id, through in bounds.items():
-        removed += _remove_journal_through(tenant_id, through)
-    return removed, len(bounds)
-
-
-def _remove_journal_through(tenant_id: str, through: int) -> int:
-    removed = 0
-    while True:
-        step = db.session.scalar(
-            select(JournalEvent.id)
-            .where(JournalEvent.tenant_id == tenant_id, JournalEvent.id <= through)
-            .order_by(JournalEvent.id)
-            .offset(BATCH - 1)
-            .limit(1)
-        )
-        upto = through if step is None else step
-        with transaction():
-            done = db.session.execute(
-                delete(JournalEvent.__table__).where(
-                    JournalEvent.tenant_id == tenant_id, JournalEvent.id <= upto
-                )
-            )
-            _mark_journal_pruned(tenant_id, upto)
-        removed += done.rowcount
-        if upto == through:
-            return removed
-        _pause()
-
-
-def _mark_journal_pruned(tenant_id: str, through: int) -> None:
-    table = TenantRetention.__table__
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    now = utcnow()
-    statement = dialect.insert(table).values(
-        tenant_id=tenant_id, journal_pruned_through=through, journal_pruned_at=now
-    )
-    kept = table.c.journal_pruned_through
-    statement = statement.on_conflict_do_update(
-        index_elements=["tenant_id"],
-        set_={
-            # never backwards, should two passes (a worker's and the command's) overlap
-            "journal_pruned_through": case(
-                (or_(kept.is_(None), kept < through), through), else_=kept
-            ),
-            "journal_pruned_at": now,
-        },
-    )
-    db.session.execute(statement)
 
 
 # -- directory changes (Graph delta) ------------------------------------------------------------
@@ -236,7 +140,7 @@ def _remove_changes_before(tenant_id: str, keep: int) -> int:
             select(DirectoryChange.id)
             .where(DirectoryChange.tenant_id == tenant_id, DirectoryChange.id < keep)
             .order_by(DirectoryChange.id)
-            .limit(BATCH)
+            .limit(batches.BATCH)
         )
         with transaction():
             done = db.session.execute(
@@ -245,9 +149,9 @@ def _remove_changes_before(tenant_id: str, keep: int) -> int:
                 )
             )
         removed += done.rowcount
-        if done.rowcount < BATCH:
+        if done.rowcount < batches.BATCH:
             return removed
-        _pause()
+        batches.pause()
 
 
 # -- walks and tenants ---------------------------------------------------------------------------
@@ -260,7 +164,10 @@ def remove_untouched(model: type[PortalWalk] | type[MdmEnrollment], older: datet
     removed = 0
     while True:
         batch = (
-            select(model.id).where(model.updated_at < older).order_by(model.updated_at).limit(BATCH)
+            select(model.id)
+            .where(model.updated_at < older)
+            .order_by(model.updated_at)
+            .limit(batches.BATCH)
         )
         with transaction():
             # The age is checked again on the row deleted: a walk moved on meanwhile stays.
@@ -270,9 +177,9 @@ def remove_untouched(model: type[PortalWalk] | type[MdmEnrollment], older: datet
                 )
             )
         removed += done.rowcount
-        if done.rowcount < BATCH:
+        if done.rowcount < batches.BATCH:
             return removed
-        _pause()
+        batches.pause()
 
 
 def remove_idle_tenants(older: datetime | None) -> list[str]:
@@ -293,5 +200,5 @@ def remove_idle_tenants(older: datetime | None) -> list[str]:
             done = db.session.execute(delete(Tenant.__table__).where(Tenant.id == tenant_id, idle))
         if done.rowcount:
             removed.append(tenant_id)
-        _pause()
+        batches.pause()
     return removed

@@ -43,6 +43,7 @@ from app.store import (
     utcnow,
 )
 from app.store.changes import mark_reset
+from app.store.retention import forget_journal_pruning
 
 
 def clear_tenant(tenant_id: str) -> None:
@@ -76,6 +77,7 @@ def clear_tenant(tenant_id: str) -> None:
     for model in (EnrollmentProfile, Group, User):
         connection.execute(delete(model.__table__).where(model.tenant_id == tenant_id))
     mark_reset(connection, tenant_id)  # delta tokens issued before now start over
+    forget_journal_pruning(connection, tenant_id)  # a fresh journal: nothing pruned from it
     db.session.expire_all()  # nothing loaded before may outlive the rows it stood for
 
 

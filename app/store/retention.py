@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.store.database import db
@@ -50,3 +51,12 @@ def journal_pruned(tenant_id: str) -> JournalPruned | None:
     if row is None or row[0] is None or row[1] is None:
         return None
     return JournalPruned(through=row[0], at=row[1])
+
+
+def forget_journal_pruning(connection: Connection, tenant_id: str) -> None:
+    """A reset empties the journal: what the policy once dropped from it is no longer news."""
+    connection.execute(
+        update(TenantRetention.__table__)
+        .where(TenantRetention.tenant_id == tenant_id)
+        .values(journal_pruned_through=None, journal_pruned_at=None)
+    )
