@@ -143,6 +143,29 @@ def walk(walk_id: str):
     return _walk_page(found)
 
 
+@bp.get("/walk/<walk_id>/trace")
+def trace(walk_id: str):
+    """The walk's whole decision trace (the panel shows the profiles that decided)."""
+    found = walks.load(g.tenant, walk_id, this_browser())
+    if found is None:
+        abort(404, description=wording.WALK_NOT_HERE)
+    full, current = walks.full_trace(found)
+    device = walks.managed_device(found)
+    g.portal_brand = branding.brand_for(g.tenant, found)
+    return (
+        render_template(
+            "portal/trace.html",
+            walk=found,
+            state=found.state,
+            trace=full,
+            current=current,
+            outcome=device.trace.get("outcome") if device and device.trace else None,
+        ),
+        200,
+        {"Cache-Control": "no-store"},
+    )
+
+
 @bp.post("/walk/<walk_id>")
 def act(walk_id: str):
     """One button press; a press meant for an earlier screen just shows the current one."""

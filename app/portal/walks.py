@@ -1,7 +1,9 @@
 """Walks kept server-side: sign-in starts one, each button press moves it one screen on.
 
 A walk's row holds the flow state (company_portal.WalkState) with what sign-in fixed: the
-simulated device, the applied profile and the decision trace. Every change locks the tenant first
+simulated device, the applied profile and what decided it (app.automation.decision: not the
+whole trace, so a walk's size does not grow with the tenant's profiles; walks stored earlier with
+the whole trace under "trace" load as they are). Every change locks the tenant first
 and re-reads the walk, so a double submit or two tabs posting at once run one after the other; a
 post made for a screen the walk has already left is ignored (the view just shows the current
 screen).
@@ -20,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.automation import journal, trace
+from app.automation import decision, journal
 from app.directory.devices import AppliedProfile, SimulatedDevice, record_enrollment
 from app.directory.profiles import resolve_for_user
 from app.directory.standing import user_standing
@@ -44,10 +46,11 @@ class Walk:
     state: WalkState
     device: SimulatedDevice
     applied: AppliedProfile | None
-    decision_trace: dict[str, Any]
+    decision: dict[str, Any]  # app.automation.decision.record (or, stored earlier, a trace)
     user_upn: str
     user_display_name: str
     device_id: str | None
+    user_id: str | None = None
 
     @property
     def screen(self) -> str:
@@ -127,20 +130,20 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
     )
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
     state = company_portal.start(context, prereq, user_standing(tenant, user))
-    decision_trace = trace.build(
+    decided = decision.record(
         tenant,
         user,
         device.serial_number,
         device.imei,
         device.os_version,
         prereq.today,
-        resolution=resolution,
+        resolution,
     )
     row = PortalWalk(
         id=secrets.token_urlsafe(24),
         tenant_id=tenant.id,
         user_id=user.id,
-        state={**_stored(state, device, applied, decision_trace, user), "owner": owner},
+        state={**_stored(state, device, applied, decided, user), "owner": owner},
     )
     db.session.add(row)
     journal.record(
@@ -162,14 +165,14 @@ def _stored(
     state: WalkState,
     device: SimulatedDevice,
     applied: AppliedProfile | None,
-    decision_trace: dict[str, Any],
+    decided: dict[str, Any],
     user: User,
 ) -> dict[str, Any]:
     return {
         "flow": state.to_dict(),
         "device": device.__dict__.copy(),
         "applied": applied.__dict__.copy() if applied else None,
-        "trace": decision_trace,
+        "decision": decided,
         "user": {"upn": user.upn, "displayName": user.display_name},
     }
 
@@ -182,10 +185,11 @@ def _walk(row: PortalWalk) -> Walk:
         state=WalkState.from_dict(data["flow"]),
         device=SimulatedDevice(**data["device"]),
         applied=AppliedProfile(**applied) if applied else None,
-        decision_trace=data["trace"],
+        decision=data["decision"] if "decision" in data else data["trace"],
         user_upn=data["user"]["upn"],
         user_display_name=data["user"]["displayName"],
         device_id=row.device_id,
+        user_id=row.user_id,
     )
 
 
@@ -201,6 +205,12 @@ def _owned(row: PortalWalk | None, tenant: Tenant, owner: str) -> bool:
 def load(tenant: Tenant, walk_id: str, owner: str) -> Walk | None:
     row = db.session.get(PortalWalk, walk_id)
     return _walk(row) if _owned(row, tenant, owner) else None
+
+
+def full_trace(walk: Walk) -> tuple[dict[str, Any], bool]:
+    """The walk's whole decision trace, and whether it is still the one made at sign-in."""
+    user = db.session.get(User, walk.user_id) if walk.user_id else None
+    return decision.full(walk.decision, user)
 
 
 def managed_device(walk: Walk) -> ManagedDevice | None:
@@ -283,7 +293,7 @@ def act(
                 state=after,
                 device=walk.device,
                 applied=walk.applied,
-                decision_trace=walk.decision_trace,
+                decision_trace=decision.full(walk.decision, user)[0],
             )
             row.device_id = device.id
         row.state = {**row.state, "flow": after.to_dict()}
