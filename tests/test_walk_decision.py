@@ -174,3 +174,31 @@ def test_a_walk_stored_with_the_whole_trace_still_loads(app, client, new_tenant)
     with app.app_context():
         record = db.session.scalars(select(ManagedDevice)).one()
         assert record.trace["candidates"] == old["candidates"]
+
+
+def test_all_set_does_not_read_the_device_trace(app, client, new_tenant):
+    """ "You're all set!" shows the outcome the walk kept: the device's whole trace (every
+    profile) is not read for it; a walk that kept none (recorded earlier) reads the device's."""
+    pages = {}
+    for others in (2, 60):
+        w = Walker(client, new_tenant(tenant_doc(others))).sign_in()
+        w.walk("begin", "continue", *DEVICE_CEREMONY)
+        pages[others] = w.page
+    assert abs(len(pages[60]) - len(pages[2])) <= 64
+    with app.app_context(), transaction(w.tenant["id"]):
+        row = db.session.scalars(select(PortalWalk).filter_by(tenant_id=w.tenant["id"])).one()
+        device = db.session.get(ManagedDevice, row.device_id)
+        assert row.state["outcome"] == device.trace["outcome"]
+        walk_id, kept = row.id, device.trace
+        device.trace = None
+
+    def screen() -> str:  # each page has its own CSP nonce
+        return re.sub(r'nonce="[^"]*"', "", client.get(w.url).get_data(as_text=True))
+
+    shown = screen()
+    assert "Recorded outcome" in shown and "Why this ownership:" in shown
+    with app.app_context(), transaction(w.tenant["id"]):
+        row = db.session.get(PortalWalk, walk_id)
+        row.state = {k: v for k, v in row.state.items() if k != "outcome"}
+        db.session.get(ManagedDevice, row.device_id).trace = kept
+    assert screen() == shown

@@ -116,6 +116,7 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
     # A walk screen is only ever the current one: never show a stale copy on Back.
     headers = {"Cache-Control": "no-store"}
     g.portal_brand = branding.brand_for(g.tenant, walk)
+    device = walks.managed_device(walk)
     template = "portal/walk.html" if g.portal_brand.offers_enrollment else "portal/unavailable.html"
     return (
         render_template(
@@ -124,7 +125,8 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
             state=walk.state,
             form=form,
             error=error,
-            managed_device=walks.managed_device(walk),
+            managed_device=device,
+            recorded_outcome=walks.recorded_outcome(walk, device),
             restart_url=restart_url,
             handover=handover_urls(g.tenant, walk.device.to_query(), walk.user_upn),
             model=walk.device.model,
@@ -159,7 +161,7 @@ def trace(walk_id: str):
             state=found.state,
             trace=full,
             current=current,
-            outcome=device.trace.get("outcome") if device and device.trace else None,
+            outcome=walks.recorded_outcome(found, device),
         ),
         200,
         {"Cache-Control": "no-store"},
