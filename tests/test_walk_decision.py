@@ -144,7 +144,7 @@ def test_a_change_to_the_deciding_profiles_is_said_not_hidden(app, client, new_t
         )
     text = client.get(full_trace_url(w)).get_data(as_text=True)
     assert "changed since this walk signed in" in text
-    assert "The 2 other profiles, which didn&#39;t target the user, are not listed" in text
+    assert "The 2 other profiles, which didn't target the user, are not listed" in text
     assert re.findall(r'<span class="cand-name">([^<]+)</span>', text) == ["Excluded", "Staff DE"]
     w.walk("begin", "continue", *DEVICE_CEREMONY)
     with app.app_context():
