@@ -1,9 +1,11 @@
 """Cost that stays flat as a tenant grows: each figure measured on a tenant and on one ten times
 its size in the same run, printed with the ratio (the goal is ≤ 1.5×). `python -m bench.scale`
-(`--quick`: fewer repeats and the 1,000 → 10,000-user pair for the in-process resolve)."""
+(`--quick`: fewer repeats and the 1,000 → 10,000-user pair for the in-process resolve; `--walk`:
+only the portal walk's figures)."""
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -13,22 +15,24 @@ from pathlib import Path
 from app import create_app
 from app.directory.profiles import resolve_for_user
 from app.scenarios import create_tenant, parse_document
-from app.store import User, db, new_tenant_id, transaction
+from app.store import PortalWalk, User, db, new_tenant_id, transaction
 from bench import graph_lists, tenants, walk
 from bench.__main__ import Report, bare_route, measure
 
 Figures = tuple[float, float]
 
 
-def seed(app, users: int, groups: int, profiles: int) -> str:
-    """A made-up tenant of this size (bench/tenants.py); its id."""
+def seed(app, users: int, groups: int, profiles: int, devices: int = 0) -> str:
+    """A made-up tenant of this size (bench/tenants.py, with `devices` recorded devices spread
+    over the first users); its id."""
     started = time.perf_counter()
     with app.app_context():
         document = tenants.build(users, groups, profiles)
+        document["devices"] = graph_lists.scenario(devices, min(devices, users) or 1)["devices"]
         tenant_id = create_tenant(parse_document(document), new_tenant_id()).id
     print(
-        f"  (seeded {users:,} users / {groups:,} groups / {profiles:,} profiles "
-        f"in {time.perf_counter() - started:.1f} s)"
+        f"  (seeded {users:,} users / {groups:,} groups / {profiles:,} profiles / "
+        f"{devices:,} devices in {time.perf_counter() - started:.1f} s)"
     )
     return tenant_id
 
@@ -38,6 +42,13 @@ def pair(report: Report, name: str, small: Figures, large: Figures, goal: str = 
     report.line(f"{name}, 1×", small)
     report.line(f"{name}, 10×", large)
     print(f"{'  ratio 10× / 1×':<66} {large[0] / small[0]:>8.2f}×  {goal}")
+
+
+def byte_pair(name: str, small: Figures, large: Figures) -> None:
+    """Two sizes in bytes, then their ratio (the goal is ≤ 1.5×)."""
+    print(f"{name + ', 1×':<66} {small[0]:>9,.0f} B")
+    print(f"{name + ', 10×':<66} {large[0]:>9,.0f} B")
+    print(f"{'  ratio 10× / 1×':<66} {large[0] / small[0]:>8.2f}×  ≤ 1.5×")
 
 
 def resolve_figures(app, user_index: Callable[[int], int], size, repeat: int) -> dict[str, Figures]:
@@ -73,7 +84,8 @@ def resolve_figures(app, user_index: Callable[[int], int], size, repeat: int) ->
 
 def sign_in_figures(app, size, repeat: int) -> dict[str, Figures]:
     """Company Portal sign-in (one POST, answered by a 303 to the walk) and the walk's first
-    screen, for one user of a tenant of `size` (users, groups, profiles)."""
+    screen, for one user of a tenant of `size` (users, groups, profiles, devices), with the
+    screen's size and the walk's as stored."""
     tenant_id = seed(app, *size)
     client = app.test_client()
     portal = f"/t/{tenant_id}/portal/"
@@ -94,9 +106,21 @@ def sign_in_figures(app, size, repeat: int) -> dict[str, Figures]:
         return response.headers["Location"]
 
     screen = sign_in()
+    page = client.get(screen)
+    with app.app_context():  # what the walk keeps (its state column), as stored
+        kept = db.session.get(PortalWalk, screen.rstrip("/").rsplit("/", 1)[1]).state
+    full_trace = f"{screen.rstrip('/')}/trace"
+    resolve = f"/_sim/tenants/{tenant_id}/resolve?upn={form['email']}"
+    for url in (full_trace, resolve):
+        if client.get(url).status_code != 200:
+            raise SystemExit(f"bench scale: {url} did not answer 200")
     return {
         "sign-in": measure(sign_in, repeat),
         "screen": measure(lambda: client.get(screen), repeat),
+        "full trace": measure(lambda: client.get(full_trace), max(repeat // 5, 5)),
+        "resolve": measure(lambda: client.get(resolve), max(repeat // 5, 5)),
+        "screen bytes": (len(page.get_data()), 0),
+        "stored bytes": (len(json.dumps(kept, separators=(",", ":"))), 0),
     }
 
 
@@ -111,8 +135,37 @@ def graph_list_figures(app, devices: int, repeat: int) -> Figures:
     return measure(lambda: client.get(url, headers=headers), repeat)
 
 
+def walk_figures(report: Report, app, repeat: int) -> None:
+    """Sign-in, the walk's screen (time and bytes), the walk as stored, its full trace and the
+    control API's resolve, on the 2,000 → 20,000-user pair (with 500 → 5,000 devices)."""
+    sizes = ((2_000, 200, 40, 500), (20_000, 2_000, 400, 5_000))
+    small, large = (sign_in_figures(app, s, repeat // 2) for s in sizes)
+    pair(report, "portal sign-in (2,000 → 20,000 users)", small["sign-in"], large["sign-in"])
+    pair(report, "  the walk's first screen", small["screen"], large["screen"])
+    byte_pair("  the walk's first screen, bytes", small["screen bytes"], large["screen bytes"])
+    byte_pair("  the walk as stored, bytes", small["stored bytes"], large["stored bytes"])
+    opened = "grows with the profiles it lists"
+    pair(
+        report,
+        "  its full trace (every profile, ×10 by design)",
+        *_two(small, large, "full trace"),
+        opened,
+    )
+    pair(
+        report,
+        "GET …/resolve, the same user (every profile, ×10 by design)",
+        *_two(small, large, "resolve"),
+        opened,
+    )
+
+
+def _two(small: dict[str, Figures], large: dict[str, Figures], key: str) -> tuple[Figures, Figures]:
+    return small[key], large[key]
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
+    only_walk = "--walk" in sys.argv  # the portal walk's figures only
     repeat = 20 if quick else 100
     resolve_sizes = (
         ((1_000, 100, 20), (10_000, 1_000, 200))
@@ -129,12 +182,12 @@ def main() -> int:
         bare = bare_route()
         measure(bare, 50)
         report = Report(measure(bare, repeat * 5)[0])
-        small, large = (graph_list_figures(app, n, repeat) for n in (500, 5_000))
-        pair(report, "Graph GET managedDevices?$top=50 (500 → 5,000 devices)", small, large)
-        http_sizes = ((2_000, 200, 40), (20_000, 2_000, 400))
-        small, large = (sign_in_figures(app, s, repeat // 2) for s in http_sizes)
-        pair(report, "portal sign-in (2,000 → 20,000 users)", small["sign-in"], large["sign-in"])
-        pair(report, "  the walk's first screen", small["screen"], large["screen"])
+        if not only_walk:
+            small, large = (graph_list_figures(app, n, repeat) for n in (500, 5_000))
+            pair(report, "Graph GET managedDevices?$top=50 (500 → 5,000 devices)", small, large)
+        walk_figures(report, app, repeat)
+        if only_walk:
+            return 0
         small, large = (resolve_figures(app, lambda n: n // 2, s, repeat) for s in resolve_sizes)
         label = f"{resolve_sizes[0][0]:,} → {resolve_sizes[1][0]:,} users"
         pair(report, f"resolve_for_user ({label})", small["read"], large["read"], "≤ 2 ms, ≤ 1.5×")

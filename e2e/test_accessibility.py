@@ -76,6 +76,9 @@ def test_every_portal_screen_passes_axe(page: Page, tenant, viewport):
     portal.managed_apple_id_sign_in()
     portal.expect_screen("You're all set!")
     check(page, "all set (User Enrollment)", found)
+    page.get_by_role("link", name="Show the full decision trace").click()
+    expect(page.get_by_role("heading", level=1, name="Decision trace")).to_be_visible()
+    check(page, "full decision trace", found)
 
     # Device Enrollment's Settings-app sheets, on a corporate serial number.
     portal.sign_in(serialNumber=CORPORATE_SERIAL, authenticator="1").begin()

@@ -1,5 +1,5 @@
-"""Sign-in decides the profile once: the walk's context and the decision trace it stores come
-from the same resolution (issue 15, item 4)."""
+"""Sign-in decides the profile once: the walk's context and the decision it stores come from the
+same resolution (issue 15, item 4), and it keeps what decided, not every profile (item 3)."""
 
 from __future__ import annotations
 
@@ -44,11 +44,14 @@ def test_sign_in_resolves_once_and_stores_the_same_decision(app, client, new_ten
     w.sign_in()
     assert w.status == 200
     assert counted["resolve"] == 1
-    assert counted["load"] == 1  # the trace's every profile, read once, inside sign-in
+    # Sign-in reads only the profiles that target the user: the walk keeps what decided.
+    assert counted["load"] == 0
     with app.app_context():
         (walk,) = db.session.scalars(select(PortalWalk).filter_by(tenant_id=tenant["id"]))
-        stored = walk.state["trace"]
+        stored = walk.state["decision"]
+    assert "trace" not in walk.state and "candidates" not in stored
     assert stored["appliedProfile"]["name"] == "Staff UE"
-    assert [c["name"] for c in stored["candidates"]] == ["BYOD Choice", "Staff UE", "Nobody's"]
-    assert [c["applied"] for c in stored["candidates"]] == [False, True, False]
-    assert stored["candidates"][0]["reason"].startswith("excluded by group Staff")
+    assert [c["name"] for c in stored["deciding"]] == ["BYOD Choice", "Staff UE"]
+    assert [c["applied"] for c in stored["deciding"]] == [False, True]
+    assert stored["deciding"][0]["reason"].startswith("excluded by group Staff")
+    assert stored["otherProfiles"] == 1  # Nobody's

@@ -25,7 +25,7 @@ from app.enrollment.ownership import (
 )
 from app.enrollment.paths import release_paths
 from app.enrollment.releases import RELEASE_LABEL, IntuneRelease
-from app.enrollment.resolve import EnrollmentType, Resolution
+from app.enrollment.resolve import Candidate, EnrollmentType, Resolution
 from app.enrollment.steps import ErrorCode, Prerequisites
 from app.enrollment.wording import ERRORS
 from app.store import CorporateIdentifier, Tenant, User, db
@@ -82,25 +82,34 @@ def asks_owner_and_type(resolution: Resolution) -> tuple[bool, EnrollmentType | 
     return ctx.asks_owner, ctx.auto_type
 
 
-def resolution_json(resolution: Resolution) -> dict[str, Any]:
+def candidate_json(c: Candidate) -> dict[str, Any]:
+    """One profile of the trace as the control API, the console and the panel read it."""
+    return {
+        "id": c.profile.id,
+        "name": c.profile.name,
+        "priority": c.profile.priority,
+        "included": c.is_candidate,
+        "excluded": c.excluded,
+        "applied": c.applied,
+        "reason": c.reason,
+    }
+
+
+def decided_json(resolution: Resolution) -> dict[str, Any]:
+    """The applied profile and why, without the candidates (which read every profile)."""
     applied = resolution.applied
     return {
         "appliedProfile": None
         if applied is None
         else {"id": applied.id, "name": applied.name, "priority": applied.priority},
         "reason": resolution.reason,
-        "candidates": [
-            {
-                "id": c.profile.id,
-                "name": c.profile.name,
-                "priority": c.profile.priority,
-                "included": c.is_candidate,
-                "excluded": c.excluded,
-                "applied": c.applied,
-                "reason": c.reason,
-            }
-            for c in resolution.candidates
-        ],
+    }
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    return {
+        **decided_json(resolution),
+        "candidates": [candidate_json(c) for c in resolution.candidates],
     }
 
 
@@ -164,6 +173,29 @@ def build(
     `resolution`, so that sign-in resolves once."""
     if resolution is None:
         resolution = resolve_for_user(user)
+    parts = outcome_parts(tenant, user, serial_number, imei, os_version, today, resolution)
+    return with_candidates(parts, [candidate_json(c) for c in resolution.candidates])
+
+
+def with_candidates(parts: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """A trace from its parts without the candidates (`outcome_parts`) and the candidates, with
+    the keys in the order the control API has always answered them."""
+    head = {k: parts[k] for k in ("user", "appliedProfile", "reason")}
+    rest = {k: v for k, v in parts.items() if k not in head}
+    return {**head, "candidates": candidates, **rest}
+
+
+def outcome_parts(
+    tenant: Tenant,
+    user: User,
+    serial_number: str,
+    imei: str,
+    os_version: str | None,
+    today: date | None,
+    resolution: Resolution,
+) -> dict[str, Any]:
+    """Everything in the trace but the candidates: the decision, the questions and where each
+    answer leads, and the branding. None of it grows with the tenant's profiles."""
     asks_owner, _ = asks_owner_and_type(resolution)
     identifiers = corporate_identifiers(tenant.id)
     release = IntuneRelease(tenant.intune_release)
@@ -191,7 +223,7 @@ def build(
         outcomes.append(outcome)
     return {
         "user": user.upn,
-        **resolution_json(resolution),
+        **decided_json(resolution),
         "asksOwner": asks_owner,
         "ownershipBehavior": tenant.ownership_behavior,
         "intuneRelease": release.value,

@@ -151,12 +151,22 @@ def _group_names(tenant_id: str) -> dict[str, str]:
     return {group_id: name for group_id, name in rows}
 
 
+def _names_of(group_ids: set[str]) -> dict[str, str]:
+    """The names of these groups only: a reason names one of the user's groups, so a decision
+    costs the user's groups, not the tenant's."""
+    if not group_ids:
+        return {}
+    rows = db.session.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids)))
+    return {group_id: name for group_id, name in rows}
+
+
 def decide(tenant: Tenant, user: User) -> tuple[BrandingProfile, BrandingDecision]:
     """The profile that brands `user` now, and why."""
     profiles = ordered(tenant)
-    decision = choose_branding(
-        [facts(p) for p in profiles], user_group_ids(user), _group_names(tenant.id)
-    )
+    profile_facts = [facts(p) for p in profiles]
+    groups = user_group_ids(user)
+    assigned = {g for p in profile_facts for g in p.group_ids}
+    decision = choose_branding(profile_facts, groups, _names_of(groups & assigned))
     return next(p for p in profiles if p.id == decision.profile.id), decision
 
 

@@ -129,9 +129,27 @@ def load(tenant_id: str) -> TenantProfiles:
 def load_targeting(tenant_id: str, user_id: str) -> tuple[ProfileFacts, ...]:
     """Only the profiles that include one of the user's groups or All users, read through the
     membership and assignment indexes: a user's decision costs their groups, not the tenant."""
+    return load_targeting_named(tenant_id, user_id)[0]
+
+
+def load_targeting_named(
+    tenant_id: str, user_id: str
+) -> tuple[tuple[ProfileFacts, ...], Mapping[str, str]]:
+    """`load_targeting`, with the names of the groups these profiles assign (what their
+    reasons name)."""
     params = {"tenant_id": tenant_id, "user_id": user_id}
-    facts, _ = _read(_TARGETING_TARGETS, _TARGETING_PROFILES, params)
-    return facts
+    return _read(_TARGETING_TARGETS, _TARGETING_PROFILES, params)
+
+
+_COUNT = select(func.count()).select_from(EnrollmentProfile).where(_IN_TENANT)
+
+
+def count(tenant_id: str) -> int:
+    """How many profiles the tenant has (from the cache when it holds them)."""
+    known = cached(tenant_id)
+    if known is not None:
+        return len(known.facts)
+    return db.session.connection().execute(_COUNT, {"tenant_id": tenant_id}).scalar_one()
 
 
 def _read(targets_query, profiles_query, params: dict[str, str]):

@@ -178,13 +178,15 @@ def resolve_for_user(user: User) -> Resolution:
         db.session.connection().execute(_USER_GROUP_IDS, {"user_id": user.id}).scalars()
     )
     known = profile_facts.cached(tenant_id)  # None inside a write, or after one
+    names: Mapping[str, str]
     if known is not None:
         targeting: Sequence[ProfileFacts] = known.targeting(groups)
+        names = known.group_names
     else:  # read only what the user needs; every profile is read when the trace is asked for
-        targeting = profile_facts.load_targeting(tenant_id, user.id)
+        targeting, names = profile_facts.load_targeting_named(tenant_id, user.id)
 
     def everything() -> tuple[Sequence[ProfileFacts], Mapping[str, str]]:
         tenant = profile_facts.for_tenant(tenant_id)
         return tenant.facts, tenant.group_names
 
-    return resolve_targeting(targeting, groups, everything)
+    return resolve_targeting(targeting, groups, everything, names)

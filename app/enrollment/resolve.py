@@ -67,10 +67,22 @@ class Resolution:
     applied: ProfileFacts | None
     reason: str
     explain: Callable[[], tuple[Candidate, ...]] = field(repr=False, compare=False)
+    explain_targeting: Callable[[], tuple[Candidate, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def candidates(self) -> tuple[Candidate, ...]:
         return self.explain()
+
+    @cached_property
+    def targeting(self) -> tuple[Candidate, ...]:
+        """The candidates of the profiles that target the user (include them, whether or not
+        they also exclude them), judged exactly as in `candidates`: what decided. Worked out
+        without reading the profiles that don't target the user, when the resolver could."""
+        if self.explain_targeting is None:
+            return tuple(c for c in self.candidates if c.included)
+        return self.explain_targeting()
 
 
 NO_PROFILE_REASON = (
@@ -163,14 +175,29 @@ def resolve_targeting(
     targeting: Iterable[ProfileFacts],
     user_group_ids: Iterable[str],
     everything: Callable[[], tuple[Iterable[ProfileFacts], Mapping[str, str]]],
+    targeting_names: Mapping[str, str] | None = None,
 ) -> Resolution:
     """`resolve_profile` from the user's side: decide among the profiles that target the user;
-    `everything` (every profile and the group names) is read only when the candidates are."""
+    `everything` (every profile and the group names) is read only when the candidates are.
+    Given the names of the groups the targeting profiles assign (`targeting_names`), the
+    targeting profiles' candidates are explained from them alone."""
     groups = frozenset(user_group_ids)
+    targeting = tuple(targeting)
     winner = decide(targeting, groups)
 
     def candidates() -> tuple[Candidate, ...]:
         profiles, names = everything()
         return explain(profiles, groups, names)
 
-    return Resolution(winner, _reason(winner), candidates)
+    def targeting_candidates() -> tuple[Candidate, ...]:
+        # A profile that targets the user is judged on the user's groups only, and the profiles
+        # that don't target the user never apply: the same reasons as `explain` over them all.
+        judged = explain(targeting, groups, targeting_names or {})
+        return tuple(c for c in judged if c.included)
+
+    return Resolution(
+        winner,
+        _reason(winner),
+        candidates,
+        targeting_candidates if targeting_names is not None else None,
+    )

@@ -1,5 +1,5 @@
 """The branding each portal screen wears: the default profile before sign-in, then the profile
-the walk's decision trace names (its current values; the default one should it be deleted)."""
+the walk's decision names (its current values; the default one should it be deleted)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Brand:
 
 
 def profile_for_walk(tenant: Tenant, walk: Walk) -> BrandingProfile:
-    named = (walk.decision_trace or {}).get("brandingProfile") or {}
+    named = (walk.decision or {}).get("brandingProfile") or {}
     found = service.find(tenant, named.get("id", "")) if named.get("id") else None
     return found or tenant.default_branding
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.automation import decision
 from app.enrollment import wording
 from app.enrollment.company_portal import Step, WalkState
 from app.enrollment.steps import CheckCode, ErrorCode
@@ -30,6 +31,23 @@ STOPPED_AT = {
     CheckCode.DEVICE_CAP: "the device limit check (the user has reached the tenant's limit)",
     CheckCode.UNLICENSED: "the licence check (the user has no Intune licence)",
 }
+
+
+def deciding(kept: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The profiles that decided the walk (those that target the user, highest priority first)
+    and how many others the tenant had: what the panel lists instead of every profile."""
+    return decision.deciding(kept)
+
+
+def others_line(others: int, deciding_shown: bool) -> str:
+    """The profiles left out of the panel, in one line ("3 other profiles don't target this
+    user"); empty when there are none."""
+    if others == 0:
+        return ""
+    other = "other " if deciding_shown else ""
+    if others == 1:
+        return f"1 {other}profile doesn't target this user"
+    return f"{others:,} {other}profiles don't target this user"
 
 
 def answer_words(company: str, owner: str | None, scope: str | None) -> str:

@@ -116,6 +116,7 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
     # A walk screen is only ever the current one: never show a stale copy on Back.
     headers = {"Cache-Control": "no-store"}
     g.portal_brand = branding.brand_for(g.tenant, walk)
+    device = walks.managed_device(walk)
     template = "portal/walk.html" if g.portal_brand.offers_enrollment else "portal/unavailable.html"
     return (
         render_template(
@@ -124,7 +125,8 @@ def _walk_page(walk: walks.Walk, *, error: str | None = None, status: int = 200)
             state=walk.state,
             form=form,
             error=error,
-            managed_device=walks.managed_device(walk),
+            managed_device=device,
+            recorded_outcome=walks.recorded_outcome(walk, device),
             restart_url=restart_url,
             handover=handover_urls(g.tenant, walk.device.to_query(), walk.user_upn),
             model=walk.device.model,
@@ -141,6 +143,29 @@ def walk(walk_id: str):
     if found is None:
         abort(404, description=wording.WALK_NOT_HERE)
     return _walk_page(found)
+
+
+@bp.get("/walk/<walk_id>/trace")
+def trace(walk_id: str):
+    """The walk's whole decision trace (the panel shows the profiles that decided)."""
+    found = walks.load(g.tenant, walk_id, this_browser())
+    if found is None:
+        abort(404, description=wording.WALK_NOT_HERE)
+    full, current = walks.full_trace(found)
+    device = walks.managed_device(found)
+    g.portal_brand = branding.brand_for(g.tenant, found)
+    return (
+        render_template(
+            "portal/trace.html",
+            walk=found,
+            state=found.state,
+            trace=full,
+            current=current,
+            outcome=walks.recorded_outcome(found, device),
+        ),
+        200,
+        {"Cache-Control": "no-store"},
+    )
 
 
 @bp.post("/walk/<walk_id>")

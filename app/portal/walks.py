@@ -1,7 +1,9 @@
 """Walks kept server-side: sign-in starts one, each button press moves it one screen on.
 
 A walk's row holds the flow state (company_portal.WalkState) with what sign-in fixed: the
-simulated device, the applied profile and the decision trace. Every change locks the tenant first
+simulated device, the applied profile and what decided it (app.automation.decision: not the
+whole trace, so a walk's size does not grow with the tenant's profiles; walks stored earlier with
+the whole trace under "trace" load as they are). Every change locks the tenant first
 and re-reads the walk, so a double submit or two tabs posting at once run one after the other; a
 post made for a screen the walk has already left is ignored (the view just shows the current
 screen).
@@ -20,13 +22,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.automation import journal, trace
+from app.automation import decision, journal
 from app.directory.devices import AppliedProfile, SimulatedDevice, record_enrollment
 from app.directory.profiles import resolve_for_user
 from app.directory.standing import user_standing
 from app.enrollment import company_portal, wording
 from app.enrollment.company_portal import Action, InstallStage, Step, WalkContext, WalkState
 from app.enrollment.steps import FlowError, Prerequisites, check_user
+from app.portal.walk_journal import journal_change, screen_key
 from app.store import ManagedDevice, PortalWalk, Tenant, User, db, transaction
 
 
@@ -44,10 +47,12 @@ class Walk:
     state: WalkState
     device: SimulatedDevice
     applied: AppliedProfile | None
-    decision_trace: dict[str, Any]
+    decision: dict[str, Any]  # app.automation.decision.record (or, stored earlier, a trace)
     user_upn: str
     user_display_name: str
     device_id: str | None
+    user_id: str | None = None
+    outcome: dict[str, Any] | None = None  # what enrollment recorded, kept from the device
 
     @property
     def screen(self) -> str:
@@ -62,19 +67,6 @@ class ActResult:
     walk: Walk
     error: str | None = None  # a FlowError message to show on the current screen
     stale: bool = False  # the post was for a screen the walk has left
-
-
-def screen_key(state: WalkState) -> str:
-    """Names the screen the user sees, finer than the step: the Safari prompt, each Settings-app
-    sheet and the Authenticator download each count, so that double-clicking one of their buttons
-    is recognised as stale."""
-    if state.step is Step.DOWNLOAD:
-        return f"{state.step}.{state.download}"
-    if state.step is Step.INSTALL:
-        return f"{state.step}.{state.install}"
-    if state.step is Step.AUTHENTICATOR:
-        return f"{state.step}.{'installed' if state.authenticator_installed else 'store'}"
-    return state.step.value
 
 
 def _today() -> Any:
@@ -127,20 +119,20 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
     )
     prereq = Prerequisites(tenant.mdm_authority, tenant.apns_expires, _today())
     state = company_portal.start(context, prereq, user_standing(tenant, user))
-    decision_trace = trace.build(
+    decided = decision.record(
         tenant,
         user,
         device.serial_number,
         device.imei,
         device.os_version,
         prereq.today,
-        resolution=resolution,
+        resolution,
     )
     row = PortalWalk(
         id=secrets.token_urlsafe(24),
         tenant_id=tenant.id,
         user_id=user.id,
-        state={**_stored(state, device, applied, decision_trace, user), "owner": owner},
+        state={**_stored(state, device, applied, decided, user), "owner": owner},
     )
     db.session.add(row)
     journal.record(
@@ -153,7 +145,7 @@ def _start_walk(tenant: Tenant, user: User, device: SimulatedDevice, owner: str)
         osVersion=device.os_version,
         serialNumber=device.serial_number,
     )
-    _journal_change(tenant, user.upn, row.id, None, state)
+    journal_change(tenant, user.upn, row.id, None, state)
     db.session.flush()
     return _walk(row)
 
@@ -162,14 +154,14 @@ def _stored(
     state: WalkState,
     device: SimulatedDevice,
     applied: AppliedProfile | None,
-    decision_trace: dict[str, Any],
+    decided: dict[str, Any],
     user: User,
 ) -> dict[str, Any]:
     return {
         "flow": state.to_dict(),
         "device": device.__dict__.copy(),
         "applied": applied.__dict__.copy() if applied else None,
-        "trace": decision_trace,
+        "decision": decided,
         "user": {"upn": user.upn, "displayName": user.display_name},
     }
 
@@ -182,10 +174,12 @@ def _walk(row: PortalWalk) -> Walk:
         state=WalkState.from_dict(data["flow"]),
         device=SimulatedDevice(**data["device"]),
         applied=AppliedProfile(**applied) if applied else None,
-        decision_trace=data["trace"],
+        decision=data["decision"] if "decision" in data else data["trace"],
         user_upn=data["user"]["upn"],
         user_display_name=data["user"]["displayName"],
         device_id=row.device_id,
+        user_id=row.user_id,
+        outcome=data.get("outcome"),
     )
 
 
@@ -203,40 +197,24 @@ def load(tenant: Tenant, walk_id: str, owner: str) -> Walk | None:
     return _walk(row) if _owned(row, tenant, owner) else None
 
 
+def full_trace(walk: Walk) -> tuple[dict[str, Any], bool]:
+    """The walk's whole decision trace, and whether it is still the one made at sign-in."""
+    user = db.session.get(User, walk.user_id) if walk.user_id else None
+    return decision.full(walk.decision, user)
+
+
 def managed_device(walk: Walk) -> ManagedDevice | None:
     return db.session.get(ManagedDevice, walk.device_id) if walk.device_id else None
 
 
-def _journal_change(
-    tenant: Tenant, upn: str, walk_id: str, before: WalkState | None, after: WalkState
-) -> None:
-    """Answers given, the screen reached, and how a walk ended."""
-    if after.owner_answer and (before is None or before.owner_answer != after.owner_answer):
-        journal.record(
-            tenant.id, "portal.answer", user=upn, walkId=walk_id,
-            question="owner", answer=after.owner_answer.value,
-        )  # fmt: skip
-    if after.security_scope and (before is None or before.security_scope != after.security_scope):
-        journal.record(
-            tenant.id, "portal.answer", user=upn, walkId=walk_id,
-            question="securityScope", answer=after.security_scope.value,
-        )  # fmt: skip
-    if before is None or screen_key(before) != screen_key(after):
-        journal.record(
-            tenant.id, "portal.screen", user=upn, walkId=walk_id, screen=screen_key(after)
-        )
-    if after.step is Step.ERROR and (before is None or before.step is not Step.ERROR):
-        assert after.error_code is not None
-        journal.record(
-            tenant.id, "portal.failed", user=upn, walkId=walk_id,
-            code=after.error_code.value, message=wording.ERRORS[after.error_code].message,
-        )  # fmt: skip
-    if after.step is Step.POSTPONED:
-        journal.record(tenant.id, "portal.postponed", user=upn, walkId=walk_id)
-    if after.step is Step.CANCELLED:
-        journal.record(
-            tenant.id, "portal.cancelled", user=upn, walkId=walk_id, screen=screen_key(before)
-        )
+def recorded_outcome(walk: Walk, device: ManagedDevice | None) -> dict[str, Any] | None:
+    """What enrollment recorded, while the device is there: the walk's copy, so that the device's
+    trace (every profile) is not read; a walk recorded before walks kept it reads the device's."""
+    if device is None:
+        return None
+    if walk.outcome is not None:
+        return walk.outcome
+    return (device.trace or {}).get("outcome")
 
 
 def act(
@@ -274,7 +252,7 @@ def act(
             code = check_user(user_standing(tenant, user))
             if code is not None:
                 after = replace(after, step=Step.ERROR, error_code=code)
-        _journal_change(tenant, walk.user_upn, walk.id, walk.state, after)
+        journal_change(tenant, walk.user_upn, walk.id, walk.state, after)
         if after.step is Step.DONE:
             device = record_enrollment(
                 tenant,
@@ -283,8 +261,10 @@ def act(
                 state=after,
                 device=walk.device,
                 applied=walk.applied,
-                decision_trace=walk.decision_trace,
+                decision_trace=decision.full(walk.decision, user)[0],
             )
             row.device_id = device.id
+            row.state = {**row.state, "outcome": device.trace["outcome"]}
         row.state = {**row.state, "flow": after.to_dict()}
-        return ActResult(replace(walk, state=after, device_id=row.device_id))
+        done = replace(walk, state=after, device_id=row.device_id, outcome=row.state.get("outcome"))
+        return ActResult(done)
