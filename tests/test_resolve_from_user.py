@@ -47,7 +47,7 @@ def test_the_fast_path_decides_as_the_full_trace(
 
     def everything():
         asked.append(True)
-        return ordered, NAMES
+        return indexed.explained(user_groups)
 
     fast = resolve_targeting(indexed.targeting(user_groups), user_groups, everything)
     assert fast.applied == full.applied
@@ -94,3 +94,22 @@ def test_the_store_decides_as_the_full_trace_in_and_out_of_a_write(app) -> None:
             assert read.candidates == full.candidates
             decided.add(full.applied and full.applied.id)
         assert None in decided and len(decided) > 3  # the tenant exercises several outcomes
+
+
+def test_every_profiles_reasons_are_kept_per_group_set_within_a_bound() -> None:
+    """A suite reading many users' traces pays for every profile once per group set, and a
+    tenant of many profiles keeps fewer group sets (the bound counts candidates)."""
+    facts = tuple(
+        ProfileFacts(f"p{i}", f"P{i}", i, False, "device", include_group_ids=frozenset({f"g{i}"}))
+        for i in range(40)
+    )
+    indexed = profile_facts.TenantProfiles.indexed(facts, {})
+    first = indexed.explained(frozenset({"g3"}))
+    assert first == resolve_profile(facts, {"g3"}).candidates
+    assert indexed.explained(frozenset({"g3"})) is first
+    assert indexed.explained(frozenset({"g4"})) is not first
+    for i in range(profile_facts.EXPLAINED_SIZE // len(facts) + 10):
+        indexed.explained(frozenset({f"other{i}"}))
+    assert len(indexed._explained) * len(facts) <= profile_facts.EXPLAINED_SIZE
+    assert indexed.explained(frozenset({"g3"})) is not first  # the oldest went first
+    assert indexed.explained(frozenset({"g3"})) == first

@@ -84,14 +84,14 @@ def asks_owner_and_type(resolution: Resolution) -> tuple[bool, EnrollmentType | 
 
 def candidate_json(c: Candidate) -> dict[str, Any]:
     """One profile of the trace as the control API, the console and the panel read it."""
-    return {
+    return {  # in the order the control API's schema writes them (`excluded` came later)
         "id": c.profile.id,
         "name": c.profile.name,
         "priority": c.profile.priority,
         "included": c.is_candidate,
-        "excluded": c.excluded,
         "applied": c.applied,
         "reason": c.reason,
+        "excluded": c.excluded,
     }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import bindparam, func, select, union
 
-from app.enrollment.resolve import ProfileFacts
+from app.enrollment.resolve import Candidate, ProfileFacts, explain
 from app.store import (
     EnrollmentProfile,
     Group,
@@ -30,6 +30,9 @@ from app.store import (
 )
 
 CACHE_SIZE = 64  # tenants kept per app; the least recently resolved is dropped first
+# Explained candidates kept per tenant state, counted in candidates (profiles × group sets), so a
+# tenant of many profiles keeps fewer group sets: about 5 MB at most per tenant.
+EXPLAINED_SIZE = 20_000
 
 
 # Built once: building a statement costs more than running it. "Require user to select device
@@ -96,6 +99,27 @@ class TenantProfiles:
     group_names: Mapping[str, str]
     including: Mapping[str, tuple[ProfileFacts, ...]] = field(default_factory=dict)
     all_users: tuple[ProfileFacts, ...] = ()
+    _explained: OrderedDict[frozenset[str], tuple[Candidate, ...]] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+
+    def explained(self, user_group_ids: frozenset[str]) -> tuple[Candidate, ...]:
+        """`explain` of every profile for a user in these groups, kept with this state of the
+        tenant: the candidates depend on nothing else, and users share group sets, so a suite
+        asking for many users' traces pays for every profile once per group set, not per call."""
+        with _lock:
+            hit = self._explained.get(user_group_ids)
+            if hit is not None:
+                self._explained.move_to_end(user_group_ids)
+                return hit
+        judged = explain(self.facts, user_group_ids, self.group_names)
+        with _lock:
+            self._explained[user_group_ids] = judged
+            while len(self._explained) * max(len(self.facts), 1) > EXPLAINED_SIZE:
+                if len(self._explained) == 1:
+                    break
+                self._explained.popitem(last=False)
+        return judged
 
     def targeting(self, user_group_ids: Iterable[str]) -> list[ProfileFacts]:
         """The profiles that include one of these groups or All users, highest priority first."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import bindparam, select
 
 from app.directory import profile_facts
-from app.enrollment.resolve import ProfileFacts, Resolution, resolve_targeting
+from app.enrollment.resolve import Candidate, ProfileFacts, Resolution, resolve_targeting
 from app.store import (
     EnrollmentProfile,
     Group,
@@ -185,8 +185,7 @@ def resolve_for_user(user: User) -> Resolution:
     else:  # read only what the user needs; every profile is read when the trace is asked for
         targeting, names = profile_facts.load_targeting_named(tenant_id, user.id)
 
-    def everything() -> tuple[Sequence[ProfileFacts], Mapping[str, str]]:
-        tenant = profile_facts.for_tenant(tenant_id)
-        return tenant.facts, tenant.group_names
+    def every_profile() -> tuple[Candidate, ...]:
+        return profile_facts.for_tenant(tenant_id).explained(groups)
 
-    return resolve_targeting(targeting, groups, everything, names)
+    return resolve_targeting(targeting, groups, every_profile, names)

@@ -174,20 +174,17 @@ def decide(targeting: Iterable[ProfileFacts], user_group_ids: Iterable[str]) -> 
 def resolve_targeting(
     targeting: Iterable[ProfileFacts],
     user_group_ids: Iterable[str],
-    everything: Callable[[], tuple[Iterable[ProfileFacts], Mapping[str, str]]],
+    every_profile: Callable[[], tuple[Candidate, ...]],
     targeting_names: Mapping[str, str] | None = None,
 ) -> Resolution:
     """`resolve_profile` from the user's side: decide among the profiles that target the user;
-    `everything` (every profile and the group names) is read only when the candidates are.
+    `every_profile` (`explain` of every profile for the user's groups) is called only when the
+    candidates are read.
     Given the names of the groups the targeting profiles assign (`targeting_names`), the
     targeting profiles' candidates are explained from them alone."""
     groups = frozenset(user_group_ids)
     targeting = tuple(targeting)
     winner = decide(targeting, groups)
-
-    def candidates() -> tuple[Candidate, ...]:
-        profiles, names = everything()
-        return explain(profiles, groups, names)
 
     def targeting_candidates() -> tuple[Candidate, ...]:
         # A profile that targets the user is judged on the user's groups only, and the profiles
@@ -198,6 +195,6 @@ def resolve_targeting(
     return Resolution(
         winner,
         _reason(winner),
-        candidates,
+        every_profile,
         targeting_candidates if targeting_names is not None else None,
     )
