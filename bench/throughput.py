@@ -168,6 +168,14 @@ def report(targets: list[Target], bare: Target, skipped: list[str], args) -> Non
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print("\nInterrupted: every server this benchmark started is stopped.")
+        return 130
+
+
+def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench http", description=__doc__)
     parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients")
     parser.add_argument("--seconds", type=float, default=5.0, help="per target and round")
