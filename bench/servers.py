@@ -126,7 +126,7 @@ def gunicorn_command(app: str, port: int, workers: int, threads: int) -> list[st
 def stop_on_sigterm() -> None:
     """A `kill` of the benchmark unwinds like Ctrl-C does, so every server is stopped."""
 
-    def _raise(signum, frame):  # noqa: ARG001
+    def _raise(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _raise)
