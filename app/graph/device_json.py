@@ -16,12 +16,11 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy.engine import Row
-
 from app.graph.dates import whole_seconds
 from app.store import ManagedDevice
 
-Device = ManagedDevice | Row  # a Row of the columns of managed_devices (the list's SELECT)
+# The ORM object, or its columns as a named tuple (the list's rows: app/graph/devices.py).
+Device = ManagedDevice | tuple
 
 DEVICE_TYPE = "#microsoft.graph.managedDevice"
 NEVER = "0001-01-01T00:00:00Z"  # Intune's "not happened" for DateTimeOffset properties
