@@ -64,10 +64,16 @@ def wrk(target: Target, clients: int, seconds: float) -> dict:
         [*command, target.url], capture_output=True, text=True, timeout=seconds + 60
     )
     cpu = cpu_seconds(target.pid) - cpu_before
-    out = done.stdout
-    if done.returncode != 0 or "Requests/sec" not in out:
-        raise RuntimeError(f"wrk against {target.name} failed: {done.stderr or out}")
-    total = int(re.search(r"(\d+) requests in", out)[1])
+    if done.returncode != 0 or "Requests/sec" not in done.stdout:
+        raise RuntimeError(f"wrk against {target.name} failed: {done.stderr or done.stdout}")
+    figures = parse_wrk(done.stdout)
+    figures["cpu_ms"] = 1000 * cpu / figures["requests"] if figures["requests"] else 0.0
+    return figures
+
+
+def parse_wrk(out: str) -> dict:
+    """wrk's report (with --latency): requests/s, p50 and p99 in ms, requests, failed answers
+    (a status not 2xx/3xx, or a socket error)."""
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
@@ -76,9 +82,9 @@ def wrk(target: Target, clients: int, seconds: float) -> dict:
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
         "p50": _latency(out, "50"),
         "p99": _latency(out, "99"),
+        "requests": int(re.search(r"(\d+) requests in", out)[1]),
         "failed": (int(errors[1]) if errors else 0)
         + (sum(map(int, sockets.groups())) if sockets else 0),
-        "cpu_ms": 1000 * cpu / total if total else 0.0,
     }
 
 
