@@ -1,6 +1,6 @@
 """HTTP throughput: the simulator's hot paths against a bare Flask JSON route on the same server.
 
-`python -m bench http [--clients 20] [--seconds 5] [--rounds 3] [--devices 500] [--workers 2]
+`python -m bench http [--clients 20] [--seconds 5] [--rounds 5] [--devices 500] [--workers 2]
 [--no-stubs]`, or `make bench`. gunicorn serves the simulator exactly as deployed
 (gunicorn.conf.py: gthread workers with keep-alive) on a fresh SQLite file, with a tenant holding
 `--devices` recorded devices, and serves bench/bare_app.py — a bare Flask route returning the same
@@ -188,7 +188,7 @@ def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench http", description=__doc__)
     parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients")
     parser.add_argument("--seconds", type=float, default=5.0, help="per target and round")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5, help="the medians are over these")
     parser.add_argument("--devices", type=int, default=500, help="devices the tenant holds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
