@@ -94,11 +94,13 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## Figures of the test client (python -m bench), then the HTTP load benchmark (bench/load.py)
+## Figures of the test client (python -m bench), then the HTTP load benchmark (bench/load.py) and
+## the HTTP throughput of the Graph list against a bare route (bench/throughput.py; needs wrk)
 bench: install-test
 	$(PY) -m bench
 	$(PY) -m bench scale
 	$(PY) -m bench load
+	$(PY) -m bench http
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

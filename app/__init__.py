@@ -8,6 +8,7 @@ from flask import Flask
 
 from app import config
 from app.extensions import csrf
+from app.serving.json_body import FastJSONProvider
 from app.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # and a .txt screen title included into a page would print a company name raw.
     app.jinja_options = {**app.jinja_options, "autoescape": True}
     app.config.from_mapping(config.load(app.instance_path, test_config))
+    app.json = FastJSONProvider(app)  # orjson for response bodies, the same bytes as Flask's
     app.json.sort_keys = False
     register_extensions(app)
     register_blueprints(app)

@@ -1,6 +1,7 @@
 """Run the benchmarks and print their figures: `python -m bench` (or `make bench`);
 `--quick` repeats less, `--graph` runs only the Graph figures, `--today` only Intune today's
-flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`; each
+flows (bench/today.py); the HTTP load benchmark on gunicorn is `python -m bench load`, the HTTP
+throughput of the Graph list and a portal screen against a bare route `python -m bench http`; each
 figure at 1× and 10× a tenant's size, with the ratio, is `python -m bench scale`; the retention
 figures alone are `python -m bench retention`.
 
@@ -202,4 +203,8 @@ if __name__ == "__main__":
         from bench.load import main as load
 
         raise SystemExit(load(sys.argv[2:]))
+    if sys.argv[1:2] == ["http"]:
+        from bench.throughput import main as http
+
+        raise SystemExit(http(sys.argv[2:]))
     raise SystemExit(main())

@@ -13,10 +13,14 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from app.graph.dates import whole_seconds
 from app.store import ManagedDevice
+
+# The ORM object, or its columns as a named tuple (the list's rows: app/graph/devices.py).
+Device = ManagedDevice | tuple
 
 DEVICE_TYPE = "#microsoft.graph.managedDevice"
 NEVER = "0001-01-01T00:00:00Z"  # Intune's "not happened" for DateTimeOffset properties
@@ -38,28 +42,28 @@ BUILDS = {
 WRITABLE = ("notes", "managedDeviceName", "deviceCategoryDisplayName", "roleScopeTagIds")
 
 
-def _digest(device: ManagedDevice, salt: str) -> bytes:
-    return hashlib.sha256(f"{salt}:{device.id}".encode()).digest()
+def _digest(device_id: str, salt: str) -> bytes:
+    return hashlib.sha256(f"{salt}:{device_id}".encode()).digest()
 
 
-def entra_device_id(device: ManagedDevice) -> str:
+def entra_device_id(device: Device) -> str:
     """The device's Microsoft Entra id: Company Portal registers every device it enrolls."""
-    return str(uuid.uuid5(_ENTRA, device.id))
+    return _derived(device.id, device.model)[0]
 
 
-def _wifi_mac(device: ManagedDevice) -> str:
-    raw = bytearray(_digest(device, "wifi")[:6])
+@lru_cache(maxsize=8192)
+def _derived(device_id: str, model: str) -> tuple[str, str, int, int]:
+    """What the device's id and model decide (Entra id, Wi-Fi MAC, storage): the same at every
+    read, so computed once a process for the devices a list shows again and again."""
+    entra = str(uuid.uuid5(_ENTRA, device_id))
+    raw = bytearray(_digest(device_id, "wifi")[:6])
     raw[0] = (raw[0] | 0x02) & 0xFE  # locally administered, unicast: iOS's private addresses
-    return raw.hex()
+    total = (256 if model == "iPad" else 128) * GB
+    free = total * (30 + _digest(device_id, "free")[0] % 50) // 100
+    return entra, raw.hex(), total, free
 
 
-def _storage(device: ManagedDevice) -> tuple[int, int]:
-    total = (256 if device.model == "iPad" else 128) * GB
-    free = total * (30 + _digest(device, "free")[0] % 50) // 100
-    return total, free
-
-
-def managed_device_name(device: ManagedDevice) -> str:
+def managed_device_name(device: Device) -> str:
     """Intune's default: `<user>_<deviceType>_<M/d/yyyy>_<h:mm AM>`."""
     user = (device.user_principal_name or "user").split("@")[0]
     when = device.enrolled_at
@@ -68,7 +72,7 @@ def managed_device_name(device: ManagedDevice) -> str:
     return f"{user}_{device.model}_{stamp}{'AM' if when.hour < 12 else 'PM'}"
 
 
-def _hardware(device: ManagedDevice, total: int, free: int) -> dict[str, Any]:
+def _hardware(device: Device, wifi: str, total: int, free: int) -> dict[str, Any]:
     return {
         "serialNumber": device.serial_number or None,
         "totalStorageSpace": total,
@@ -80,7 +84,7 @@ def _hardware(device: ManagedDevice, total: int, free: int) -> dict[str, Any]:
         "phoneNumber": None,
         "subscriberCarrier": None,
         "cellularTechnology": None,
-        "wifiMac": _wifi_mac(device),
+        "wifiMac": wifi,
         "operatingSystemLanguage": "en_US",
         "isSupervised": False,
         "isEncrypted": True,
@@ -116,11 +120,11 @@ def _hardware(device: ManagedDevice, total: int, free: int) -> dict[str, Any]:
     }
 
 
-def device_json(device: ManagedDevice, user_display_name: str | None = None) -> dict[str, Any]:
-    """The beta managedDevice of a recorded device (every property of the type)."""
-    extra = device.graph_extra()
-    total, free = _storage(device)
-    entra = entra_device_id(device)
+def device_json(device: Device, user_display_name: str | None = None) -> dict[str, Any]:
+    """The beta managedDevice of a recorded device (every property of the type), from its ORM
+    object or from its columns (the list reads plain rows: app/graph/devices.py)."""
+    extra = device.graph_properties or {}  # read only
+    entra, wifi, total, free = _derived(device.id, device.model)
     user_enrollment = device.enrollment_type == "appleUserEnrollment"
     synced = device.last_sync_at or device.enrolled_at
     return {
@@ -170,7 +174,7 @@ def device_json(device: ManagedDevice, user_display_name: str | None = None) -> 
         "androidSecurityPatchLevel": "",
         "userDisplayName": user_display_name,
         "configurationManagerClientEnabledFeatures": None,
-        "wiFiMacAddress": _wifi_mac(device),
+        "wiFiMacAddress": wifi,
         "deviceHealthAttestationState": None,
         "subscriberCarrier": "",
         "meid": "",
@@ -208,7 +212,7 @@ def device_json(device: ManagedDevice, user_display_name: str | None = None) -> 
         "bootstrapTokenEscrowed": False,
         "deviceFirmwareConfigurationInterfaceManaged": False,
         "enrolledByUserPrincipalName": device.user_principal_name,
-        "hardwareInformation": _hardware(device, total, free)
+        "hardwareInformation": _hardware(device, wifi, total, free)
         | ({"serialNumber": None, "imei": None} if user_enrollment else {}),
         "deviceActionResults": extra.get("deviceActionResults", []),
         "cloudPcRemoteActionResults": [],

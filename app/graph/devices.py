@@ -7,13 +7,17 @@ the remote actions are app/graph/device_actions.py.
 
 from __future__ import annotations
 
+import json
+from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from flask import g
 from pydantic import Field
-from sqlalchemy import func, select, true
-from sqlalchemy.orm import defer
+from sqlalchemy import Text, cast, func, select, true
+from sqlalchemy.engine import Row
 
 from app.graph import schema
 from app.graph.blueprint import bp
@@ -24,8 +28,8 @@ from app.graph.odata import Resource, Table, collection, entity, journal, query
 from app.graph.query import filterable
 from app.graph.query.fields import type_fields
 from app.graph.users import find_user
-from app.graph.versions import view_of
-from app.store import ManagedDevice, db, limits, transaction
+from app.graph.versions import BETA, version, view_of
+from app.store import ManagedDevice, User, db, limits, transaction
 from app.tenancy import tenant_row
 
 DEVICES = Resource(
@@ -114,7 +118,27 @@ DEVICE_TABLE = Table(
         easActivated=((true(), False),),
     ),
     (ManagedDevice.enrolled_at, ManagedDevice.id),
+    rows=True,
 )
+# What a page of the list reads, in one SELECT of plain rows (no ORM objects): every column but
+# the trace, and the user's display name (Graph's userDisplayName) from the same query.
+# Table columns, not ORM attributes: SQLAlchemy then reuses its compiled statement's result map
+# as it is (a third of the query's time).
+_DEVICES, _USERS = ManagedDevice.__table__, User.__table__
+LIST_COLUMNS = (
+    *(
+        # As its text: a row is then all plain values, the key of its JSON (_listed_json).
+        cast(column, Text).label(column.key) if column.key == "graph_properties" else column
+        for column in _DEVICES.columns
+        if column.key != "trace"
+    ),
+    _USERS.c.display_name.label("user_display_name"),
+)
+_LIST = select(*LIST_COLUMNS).select_from(
+    _DEVICES.outerjoin(_USERS, _USERS.c.id == _DEVICES.c.user_id)
+)
+# A row as device_json reads it: by attribute, at a tuple's cost.
+ListedDevice = namedtuple("ListedDevice", [column.key for column in LIST_COLUMNS])  # type: ignore[misc]
 
 
 class DeviceUpdate(Body):
@@ -144,12 +168,23 @@ def _device(device_id: str) -> ManagedDevice:
 @bp.get("/deviceManagement/managedDevices")
 def list_devices():
     """Every recorded device, oldest enrollment first (the trace is never loaded for a list)."""
-    statement = (
-        select(ManagedDevice)
-        .where(ManagedDevice.tenant_id == g.tenant.id)
-        .options(defer(ManagedDevice.trace))
-    )
-    return query(DEVICES, DEVICE_TABLE, statement, lambda rows, _: [device_view(d) for d in rows])
+    statement = _LIST.where(ManagedDevice.tenant_id == g.tenant.id)
+    return query(DEVICES, DEVICE_TABLE, statement, _page_json)
+
+
+def _page_json(rows: Sequence[Row], _expand: object) -> list[dict[str, Any]]:
+    shown = [_listed_json(tuple(row)) for row in rows]
+    return shown if version() == BETA else [view_of("managedDevice", d) for d in shown]
+
+
+@lru_cache(maxsize=2048)
+def _listed_json(values: tuple) -> dict[str, Any]:
+    """The JSON of a device from every column the list reads: the same values always give the
+    same JSON, so a device a list shows again is not built again until one of them changes.
+    The dict is shared between requests: read only (project and view_of make new ones)."""
+    device = ListedDevice._make(values)
+    kept = json.loads(device.graph_properties) if device.graph_properties else None
+    return device_json(device._replace(graph_properties=kept), device.user_display_name)
 
 
 # <collection>/$count gets its own endpoint: a second rule of one endpoint would make werkzeug

@@ -1,2 +1,3 @@
-"""Serving the simulator as a product: gunicorn's start-up banner (where everything is) and the
-TLS certificate of `make run TLS=1`. gunicorn's own settings are in gunicorn.conf.py."""
+"""Serving the simulator as a product: gunicorn's start-up banner (where everything is), the TLS
+certificate of `make run TLS=1`, and the Graph API's JSON bodies written by orjson
+(json_body.py). gunicorn's own settings are in gunicorn.conf.py."""

@@ -9,6 +9,7 @@ no value a client made up ever reaches a query.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +28,13 @@ def bad_token(option: str = "$skiptoken") -> Exception:
 
 
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="graph-page-token")
+    return _signer_for(current_app.secret_key)
+
+
+@lru_cache(maxsize=8)
+def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    """One serializer per key, built once: every page of a list signs a token."""
+    return URLSafeSerializer(secret_key, salt="graph-page-token")
 
 
 def encode(state: dict[str, Any]) -> str:
