@@ -74,3 +74,16 @@ def test_a_graph_list_answers_the_bytes_flask_wrote(client, new_tenant):
         expected = json.dumps(answer.get_json(), separators=(",", ":")) + "\n"
         assert answer.get_data(as_text=True) == expected
         assert answer.mimetype == "application/json"
+
+
+def test_the_control_trace_answers_the_bytes_flask_wrote(client, new_tenant):
+    """The decision trace (every profile of the tenant) is written by orjson too, as Flask did."""
+    tenant = new_tenant(SCENARIO)
+    upn = SCENARIO["users"][0]["upn"]
+    answer = client.get(f"/_sim/tenants/{tenant['id']}/resolve?upn={upn}&osVersion=17.5")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert answer.get_json()["candidates"]
+    expected = json.dumps(answer.get_json(), separators=(",", ":")) + "\n"
+    assert answer.get_data(as_text=True) == expected
+    with client.application.test_request_context(f"/_sim/tenants/{tenant['id']}/resolve"):
+        assert request.endpoint == "control.resolve"  # the name json_body.OTHERS holds

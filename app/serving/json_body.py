@@ -22,10 +22,13 @@ from flask.json.provider import DefaultJSONProvider
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 GRAPH = "graph"  # the Graph blueprint's registrations: graph, graph_t, graph_v1, graph_v1_t
+# Other answers of strings, integers, booleans and null only: the control API's decision trace,
+# which lists every profile of the tenant (bench/scale.py holds it flat as the tenant grows).
+OTHERS = frozenset({"control.resolve"})
 
 
 class FastJSONProvider(DefaultJSONProvider):
-    """Flask's JSON provider, with orjson for the Graph API's response bodies."""
+    """Flask's JSON provider, with orjson for the Graph API's response bodies (and `OTHERS`)."""
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         if not _compact_graph_answer(self):
@@ -40,7 +43,9 @@ class FastJSONProvider(DefaultJSONProvider):
 def _compact_graph_answer(provider: DefaultJSONProvider) -> bool:
     if (provider.compact is None and provider._app.debug) or provider.compact is False:
         return False  # indented for people: Flask's own
-    return has_request_context() and (request.blueprint or "").startswith(GRAPH)
+    if not has_request_context():
+        return False
+    return (request.blueprint or "").startswith(GRAPH) or request.endpoint in OTHERS
 
 
 def encode(obj: Any, default: Any, *, sort_keys: bool = False) -> bytes | None:
