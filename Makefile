@@ -20,7 +20,7 @@ E2E_WORKERS ?= 2
 E2E_ARTIFACTS ?= --tracing retain-on-failure --screenshot only-on-failure --output test-results
 
 .PHONY: run serve dev test install install-test chromium test-unit test-e2e test-examples test-postgres lint \
-	bench clean migrate migration
+	bench wrk clean migrate migration
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ $(VENV)/.installed-postgres: pyproject.toml $(VENV)/.installed
 	$(PIP) install -q -e '.[postgres]'
 	touch $@
 
+## wrk drives the throughput benchmark: Debian's package when missing (as root, else it says how)
+wrk:
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk \
+	 || { apt-get update -q && apt-get install -y -q wrk; }; else echo "make bench: wrk is missing;\
+	 install it (sudo apt-get install wrk) or the throughput figures say skipped" >&2; fi; }
+
 ## Migrate the database (ENROLLSIM_DATABASE_URL, else instance/enrollsim.sqlite) to the newest
 ## revision; the server also does it at start, behind a database lock.
 migrate: install
@@ -96,7 +102,7 @@ lint: install-test
 
 ## Figures of the test client (python -m bench), then the HTTP load benchmark (bench/load.py) and
 ## the HTTP throughput of the Graph list against a bare route (bench/throughput.py; needs wrk)
-bench: install-test
+bench: install-test wrk
 	$(PY) -m bench
 	$(PY) -m bench scale
 	$(PY) -m bench load
