@@ -1,9 +1,10 @@
 """The console's blueprint: its navigation, its layout's context and its error pages."""
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import csrf
 from app.tenancy import face_url
 
 bp = Blueprint("admin", __name__)
@@ -70,10 +71,58 @@ def _http_error(error: HTTPException):
         )
     else:
         message = error.description
+    methods = getattr(error, "valid_methods", None)
+    headers = {"Allow": ", ".join(methods)} if methods else {}
     if request.is_json:  # the drag-and-drop save
-        return jsonify(error={"code": error.name, "message": message}), error.code
+        return jsonify(error={"code": error.name, "message": message}), error.code, headers
     if "tenant" not in g:
-        return render_template("admin/error_bare.html", error=error, message=message), error.code
-    return render_template(
+        page = render_template("admin/error_bare.html", error=error, message=message)
+        return page, error.code, headers
+    page = render_template(
         "admin/error.html", error=error, message=message, crumbs=[(error.name, None)]
-    ), error.code
+    )
+    return page, error.code, headers
+
+
+# The methods a console address can be asked with; any other gets the app-wide 405.
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+NO_SUCH_PAGE = (
+    "There is no page at this address in the admin console. "
+    "Check the address, or go back to the console's home."
+)
+
+
+@csrf.exempt  # it changes nothing: a wrong address is a 404 (or 405), not a stale form
+@bp.route("/<path:unknown>", methods=_METHODS)
+def unknown_page(unknown: str):
+    """An address the console has no page for still gets the console's layout (a way home, the
+    tenant's navigation) instead of the app-wide page, which knows no tenant."""
+    _refuse_unknown()
+
+
+@csrf.exempt
+@bp.route("/", methods=[m for m in _METHODS if m != "GET"])
+def unknown_method_home():
+    """The console's home asked with a method it does not take: a 405 inside the console."""
+    _refuse_unknown()
+
+
+def _refuse_unknown():
+    allowed = _methods_elsewhere()
+    if allowed:
+        abort(405, valid_methods=allowed)
+    abort(404, description=NO_SUCH_PAGE)
+
+
+def _methods_elsewhere() -> list[str]:
+    """The methods a real console page at this address takes (none: the address is unknown)."""
+    adapter = current_app.create_url_adapter(request)
+    allowed = []
+    for method in _METHODS:
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint.split(".")[-1] not in {"unknown_page", "unknown_method_home"}:
+            allowed.append(method)
+    return allowed
