@@ -151,3 +151,10 @@ def test_sign_in_never_sends_the_visitor_to_another_site(app, target):
         g.tenant = get_tenant_or_404(DEFAULT_TENANT)
         assert safe_next(target) == "/admin/"
         assert safe_next("/admin/users?x=1") == "/admin/users?x=1"
+
+
+def test_an_unknown_console_address_asks_for_sign_in_first(client, locked) -> None:
+    """The console's own 404 is a console page: behind the lock like the rest."""
+    answer = client.get(f"/t/{locked['id']}/admin/no-such-page")
+    assert answer.status_code == 302
+    assert "/admin/sign-in?next=" in answer.headers["Location"]

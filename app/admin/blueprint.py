@@ -1,6 +1,6 @@
 """The console's blueprint: its navigation, its layout's context and its error pages."""
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -70,10 +70,48 @@ def _http_error(error: HTTPException):
         )
     else:
         message = error.description
+    methods = getattr(error, "valid_methods", None)
+    headers = {"Allow": ", ".join(methods)} if methods else {}
     if request.is_json:  # the drag-and-drop save
-        return jsonify(error={"code": error.name, "message": message}), error.code
+        return jsonify(error={"code": error.name, "message": message}), error.code, headers
     if "tenant" not in g:
-        return render_template("admin/error_bare.html", error=error, message=message), error.code
-    return render_template(
+        page = render_template("admin/error_bare.html", error=error, message=message)
+        return page, error.code, headers
+    page = render_template(
         "admin/error.html", error=error, message=message, crumbs=[(error.name, None)]
-    ), error.code
+    )
+    return page, error.code, headers
+
+
+# The methods of the console's pages, checked when an unknown GET finds a page by its address.
+_METHODS = ["GET", "POST"]
+NO_SUCH_PAGE = (
+    "There is no page at this address in the admin console. "
+    "Check the address, or go back to the console's home."
+)
+
+
+@bp.get("/<path:unknown>")
+def unknown_page(unknown: str):
+    """An address the console has no page for gets the console's layout (a way home, the tenant's
+    navigation) instead of the app-wide page, which knows no tenant. A page that only takes POST
+    (a button's target) answers 405, naming the method it takes. Only GET is caught: every POST
+    view is a form (tests/form_targets.py), and a wrong POST keeps the app-wide answer."""
+    allowed = _methods_elsewhere()
+    if allowed:
+        abort(405, valid_methods=allowed)
+    abort(404, description=NO_SUCH_PAGE)
+
+
+def _methods_elsewhere() -> list[str]:
+    """The methods a real console page at this address takes (none: the address is unknown)."""
+    adapter = current_app.create_url_adapter(request)
+    allowed = []
+    for method in _METHODS:
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint.split(".")[-1] != "unknown_page":
+            allowed.append(method)
+    return allowed

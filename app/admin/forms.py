@@ -63,6 +63,9 @@ class ConfirmForm(FlaskForm):
 
 
 class BasicsForm(FlaskForm):
+    # 256, the name column's (and Graph's displayName) cap: Microsoft documents no shorter limit
+    # for an enrollment type profile's name in the Intune admin center (looked for in Learn's
+    # Intune enrollment and Graph pages and the MicrosoftDocs/memdocs sources, December 2026).
     name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=256)])
     description = TextAreaField(
         "Description",

@@ -71,6 +71,9 @@ CANCEL = "Cancel"
 
 ALL_SET = "You're all set!"
 ALL_SET_TEXT = "You should now have access to your email, devices, Wi-Fi, and apps for work."
+# The real app's last screen ticks every step of Set up access (Microsoft's user help: "setup is
+# complete when all items in the list show a green checkmark"); this names that ticked list.
+ALL_SET_STEPS = "Completed set up steps"
 
 POSTPONED = "Enrollment postponed"
 POSTPONED_TEXT = "You can set up access any time from Company Portal. Nothing was changed."
