@@ -329,6 +329,9 @@ class JournalEvent(db.Model):
         # A tenant's events in id order: the cursor `after`, newest first, the retention cap.
         Index("ix_journal_tenant_id_order", "tenant_id", "id"),
         Index("ix_journal_events_time", "time"),  # the retention age limit, oldest first
+        # Ids are never given twice (SQLite otherwise reuses the highest after a reset deleted
+        # it), so a cursor taken before a reset still sees every event after it.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
