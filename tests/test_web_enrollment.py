@@ -91,6 +91,23 @@ def test_authenticator_installed_skips_the_wait(client, new_tenant):
     assert safari.devices()[0]["managedDeviceOwnerType"] == "personal"
 
 
+def test_all_set_ticks_every_step_and_offers_start_again_below(client, new_tenant):
+    """You're all set! drawn as the app's last screen: every step of the web flow ticked, the
+    sentence, Start again in the bottom bar as the prominent action (issue 14)."""
+    safari = Safari(client, _tenant(new_tenant)).open(authenticator="1").sign_in()
+    for action in ("allow", "install", "install", "trust", "done"):
+        safari.press(action)
+    steps = re.search(
+        r'<ul class="all-set-steps" aria-label="([^"]*)">(.*?)</ul>', safari.page, re.S
+    )
+    assert steps and steps.group(1) == "Completed set up steps"
+    assert re.findall(r"</svg>([^<]*)</li>", steps.group(2)) == list(sw.WEB_CHECKLIST)
+    assert f'<p class="all-set-text">{sw.ALL_SET_TEXT}</p>' in safari.page
+    bar = re.search(r'<div class="bottom-actions">(.*?)</div>', safari.page, re.S).group(1)
+    assert 'class="btn btn-primary" href="' in bar and f">{sw.START_AGAIN}</a>" in bar
+    assert safari.page.count(f">{sw.START_AGAIN}</a>") == 1
+
+
 @pytest.mark.parametrize("browser", ["chrome", "edge", "firefox"])
 def test_other_browsers_need_safari(client, new_tenant, browser):
     safari = Safari(client, _tenant(new_tenant)).open(browser=browser)

@@ -69,6 +69,13 @@ RECHECK = "Recheck"
 ALL_SET = "You're all set!"
 ALL_SET_TEXT = "You should now have access to your email, devices, Wi-Fi, and apps for work."
 WEB_NOT_APPLICABLE = "Web enrollment isn't available"
+# The steps of the web flow, all ticked on You're all set! as the app ticks Set up access's.
+WEB_CHECKLIST = (
+    "Sign in",
+    "Download management profile",
+    "Install management profile",
+    "Install Microsoft Authenticator",
+)
 
 
 def remote_management_warning(company: str, model: str) -> str:
