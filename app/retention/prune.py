@@ -134,52 +134,23 @@ def prune_directory_changes(older: datetime | None) -> int:
 
 
 def _remove_changes_before(tenant_id: str, keep: int) -> int:
-    removed = 0
-    while True:
-        batch = (
-            select(DirectoryChange.id)
-            .where(DirectoryChange.tenant_id == tenant_id, DirectoryChange.id < keep)
-            .order_by(DirectoryChange.id)
-            .limit(batches.BATCH)
-        )
-        with transaction():
-            done = db.session.execute(
-                delete(DirectoryChange.__table__).where(
-                    DirectoryChange.id.in_(batch.scalar_subquery()), DirectoryChange.id < keep
-                )
-            )
-        removed += done.rowcount
-        if done.rowcount < batches.BATCH:
-            return removed
-        batches.pause()
+    return batches.delete_oldest(
+        DirectoryChange.id,
+        DirectoryChange.id,
+        DirectoryChange.tenant_id == tenant_id,
+        DirectoryChange.id < keep,
+    )
 
 
 # -- walks and tenants ---------------------------------------------------------------------------
 
 
 def remove_untouched(model: type[PortalWalk] | type[MdmEnrollment], older: datetime | None) -> int:
-    """Remove walks (or enrollments in progress) last changed before `older`, oldest first."""
+    """Remove walks (or enrollments in progress) last changed before `older`, oldest first; a
+    walk moved on meanwhile stays (the age is checked again on the row deleted)."""
     if older is None:
         return 0
-    removed = 0
-    while True:
-        batch = (
-            select(model.id)
-            .where(model.updated_at < older)
-            .order_by(model.updated_at)
-            .limit(batches.BATCH)
-        )
-        with transaction():
-            # The age is checked again on the row deleted: a walk moved on meanwhile stays.
-            done = db.session.execute(
-                delete(model.__table__).where(
-                    model.id.in_(batch.scalar_subquery()), model.updated_at < older
-                )
-            )
-        removed += done.rowcount
-        if done.rowcount < batches.BATCH:
-            return removed
-        batches.pause()
+    return batches.delete_oldest(model.id, model.updated_at, model.updated_at < older)
 
 
 def remove_idle_tenants(older: datetime | None) -> list[str]:
