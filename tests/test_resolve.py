@@ -137,8 +137,14 @@ group_sets = st.frozensets(st.sampled_from(GROUPS))
 
 
 @st.composite
-def profile_lists(draw: st.DrawFn) -> list[ProfileFacts]:
-    count = draw(st.integers(0, 6))
+def profile_lists(
+    draw: st.DrawFn,
+    groups: st.SearchStrategy[frozenset[str]] = group_sets,
+    most: int = 6,
+    types: tuple[str, ...] = ("user", "device"),
+) -> list[ProfileFacts]:
+    """Up to `most` profiles with distinct priorities, each assigned to some of `groups`."""
+    count = draw(st.integers(0, most))
     priorities = draw(st.permutations(range(count)))
     return [
         ProfileFacts(
@@ -146,10 +152,10 @@ def profile_lists(draw: st.DrawFn) -> list[ProfileFacts]:
             name=f"Profile {i}",
             priority=priorities[i],
             require_user_choice=draw(st.booleans()),
-            default_enrollment_type=draw(st.sampled_from(["user", "device"])),
+            default_enrollment_type=draw(st.sampled_from(types)),
             all_users=draw(st.booleans()),
-            include_group_ids=draw(group_sets),
-            exclude_group_ids=draw(group_sets),
+            include_group_ids=draw(groups),
+            exclude_group_ids=draw(groups),
         )
         for i in range(count)
     ]

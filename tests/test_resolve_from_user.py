@@ -11,29 +11,15 @@ from app.enrollment.resolve import ProfileFacts, resolve_profile, resolve_target
 from app.scenarios import create_tenant, parse_document
 from app.store import User, db, transaction
 from bench import tenants
+from tests import test_resolve
 
 GROUPS = ["a", "b", "c", "d", "e"]
 NAMES = {g: f"Group {g.upper()}" for g in GROUPS}
 group_sets = st.frozensets(st.sampled_from(GROUPS))
 
 
-@st.composite
-def profile_lists(draw: st.DrawFn) -> list[ProfileFacts]:
-    count = draw(st.integers(0, 8))
-    priorities = draw(st.permutations(range(count)))
-    return [
-        ProfileFacts(
-            id=f"p{i}",
-            name=f"Profile {i}",
-            priority=priorities[i],
-            require_user_choice=draw(st.booleans()),
-            default_enrollment_type=draw(st.sampled_from(["user", "device", "shared"])),
-            all_users=draw(st.booleans()),
-            include_group_ids=draw(group_sets),
-            exclude_group_ids=draw(group_sets),
-        )
-        for i in range(count)
-    ]
+def profile_lists() -> st.SearchStrategy[list[ProfileFacts]]:
+    return test_resolve.profile_lists(group_sets, most=8, types=("user", "device", "shared"))
 
 
 @given(profile_lists(), group_sets)
